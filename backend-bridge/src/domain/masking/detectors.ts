@@ -1,0 +1,597 @@
+import { decodeBase64, ibanValid, luhnValid, rrnValid, shannonEntropy, ssnValid } from './checks.js';
+
+/** A half-open character range [start, end) of a sensitive value inside a text. */
+export interface MatchRange {
+  start: number;
+  end: number;
+}
+
+/** One built-in detector: a named pattern plus the checks that make a match trustworthy. */
+export interface Detector {
+  name: string;
+  category: string;
+  description: string;
+  defaultEnabled: boolean;
+  /** Lower wins when two detections overlap: specific structures beat generic ones. */
+  priority: number;
+  /** Cheap prefilter: at least one must occur in the text (case-sensitive). */
+  needles?: readonly string[];
+  /** Cheap prefilter against the lower-cased text. */
+  lowerNeedles?: readonly string[];
+  find(text: string, out: MatchRange[]): void;
+}
+
+/** Options that tune the statistical detector (X2). */
+export interface EntropyOptions {
+  minLength: number;
+  minBitsPerChar: number;
+}
+
+export const defaultEntropyOptions: EntropyOptions = { minLength: 20, minBitsPerChar: 4.0 };
+
+// Words that make the key of a key/value pair a credential, whatever its case or separator.
+export const builtinSensitiveKeyWords: readonly string[] = [
+  'password',
+  'passwd',
+  'passphrase',
+  'pwd',
+  'secret',
+  'token',
+  'api[_.-]?key',
+  'access[_.-]?key',
+  'secret[_.-]?key',
+  'private[_.-]?key',
+  'auth[_.-]?key',
+  'signing[_.-]?key',
+  'encryption[_.-]?key',
+  'credentials?',
+  'signature',
+];
+
+function scan(
+  re: RegExp,
+  text: string,
+  out: MatchRange[],
+  pick: (m: RegExpExecArray, text: string) => MatchRange | undefined
+): void {
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const range = pick(m, text);
+    if (range !== undefined) out.push(range);
+    if (m[0].length === 0) re.lastIndex++;
+  }
+}
+
+/** Range of a captured value that ends the match (patterns never consume a closing quote). */
+function trailingValue(m: RegExpExecArray, value: string): MatchRange {
+  const end = m.index + m[0].length;
+  return { start: end - value.length, end };
+}
+
+function wholeMatch(m: RegExpExecArray): MatchRange {
+  return { start: m.index, end: m.index + m[0].length };
+}
+
+function firstDefined(m: RegExpExecArray, from: number): string | undefined {
+  for (let i = from; i < m.length; i++) {
+    const v = m[i];
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+const placeholderValue =
+  /^(?:|null|nil|none|undefined|true|false|\*+|x{3,}|\[redacted.*|\[hash:.*|<redacted>|<hidden>|<masked>|\$\{.*|\{\{.*|[{[])$/i;
+
+/** Values that are not secrets even under a sensitive key: empty, null, booleans, placeholders. */
+export function isPlaceholderValue(value: string): boolean {
+  return value.length < 64 && placeholderValue.test(value);
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+// ---------------------------------------------------------------- e-mail
+const emailLocal = (c: number): boolean => isAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
+const emailDomain = (c: number): boolean => isAlnum(c) || c === 46 || c === 45;
+
+const email: Detector = {
+  name: 'email',
+  category: 'email',
+  description: 'e-mail addresses (local@domain.tld)',
+  defaultEnabled: true,
+  priority: 20,
+  needles: ['@'],
+  find(text, out) {
+    let at = text.indexOf('@');
+    while (at !== -1) {
+      let s = at;
+      while (s > 0 && emailLocal(text.charCodeAt(s - 1))) s--;
+      while (s < at && text.charCodeAt(s) === 46) s++;
+      let e = at + 1;
+      while (e < text.length && emailDomain(text.charCodeAt(e))) e++;
+      while (e > at + 1 && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45)) e--;
+      const dot = text.lastIndexOf('.', e - 1);
+      if (s < at && dot > at + 1 && e - dot >= 3 && /^[A-Za-z]{2,24}$/.test(text.slice(dot + 1, e))) {
+        out.push({ start: s, end: e });
+      }
+      at = text.indexOf('@', e > at ? e : at + 1);
+    }
+  },
+};
+
+// ---------------------------------------------------------------- phones
+const e164Re = /(?<![\w+])\+[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?![\w+]|[.-]\d)/g;
+const phoneE164: Detector = {
+  name: 'phone_e164',
+  category: 'phone',
+  description: 'international phone numbers in E.164 form (+CC ...), 8-15 digits',
+  defaultEnabled: true,
+  priority: 20,
+  needles: ['+'],
+  find(text, out) {
+    scan(e164Re, text, out, (m) => {
+      let digits = 0;
+      for (let i = 0; i < m[0].length; i++) if (isDigit(m[0].charCodeAt(i))) digits++;
+      return digits >= 8 && digits <= 15 ? wholeMatch(m) : undefined;
+    });
+  },
+};
+
+const krMobileRe = /(?<![\w.+-])01[016789](?:-\d{3,4}-|\.\d{3,4}\.| \d{3,4} |\d{7,8}(?!\d))\d{4}(?![\w]|[.-]\d)/g;
+const krLandlineRe =
+  /(?<![\w.+-])(?:\(0(?:2|[3-6][1-5]|70|50[2-8])\) ?|0(?:2|[3-6][1-5]|70|50[2-8])-)\d{3,4}-\d{4}(?![\w]|[.-]\d)/g;
+const phoneKr: Detector = {
+  name: 'phone_kr',
+  category: 'phone',
+  description: 'Korean mobile (010-1234-5678) and landline (02-123-4567, 031-123-4567, 070-...) numbers',
+  defaultEnabled: true,
+  priority: 21,
+  find(text, out) {
+    scan(krMobileRe, text, out, wholeMatch);
+    scan(krLandlineRe, text, out, wholeMatch);
+  },
+};
+
+// ---------------------------------------------------------------- national IDs
+const rrnRe = /(?<![\w.-])(\d{6})-?([1-8]\d{6})(?![\w]|[.-]\d)/g;
+const rrnKr: Detector = {
+  name: 'rrn_kr',
+  category: 'rrn',
+  description: 'Korean resident registration numbers (YYMMDD-GNNNNNC) with a valid date and check digit',
+  defaultEnabled: true,
+  priority: 18,
+  find(text, out) {
+    scan(rrnRe, text, out, (m) => (rrnValid((m[1] ?? '') + (m[2] ?? '')) ? wholeMatch(m) : undefined));
+  },
+};
+
+const ssnRe = /(?<![\w.-])(\d{3})-(\d{2})-(\d{4})(?![\w-]|\.\d)/g;
+const ssnUs: Detector = {
+  name: 'ssn_us',
+  category: 'ssn',
+  description: 'US social security numbers (AAA-GG-SSSS) outside the never-issued ranges',
+  defaultEnabled: true,
+  priority: 19,
+  needles: ['-'],
+  find(text, out) {
+    scan(ssnRe, text, out, (m) => (ssnValid(m[1] ?? '', m[2] ?? '', m[3] ?? '') ? wholeMatch(m) : undefined));
+  },
+};
+
+// ---------------------------------------------------------------- payment cards
+const cardRe = /(?<![\w.-])\d(?:[ -]?\d){12,18}(?![\w-]|[.,]\d)/g;
+// Words just before a number that say it is an identifier, not a card (order 1234..., txn_id=...).
+const idContext = /(?:order|invoice|txn|transaction|trace|span|request|req|ref|reference|tracking|shipment|account|acct|user|customer|msisdn|imei|serial|id|no|num|#)["']?\s*[:=#]?\s*["']?$/i;
+const cardContext = /(?:card|pan|cc|ccnum|credit|debit|visa|mastercard|amex)/i;
+
+function cardNetworkValid(d: string): boolean {
+  const n = d.length;
+  const p2 = Number(d.slice(0, 2));
+  const p3 = Number(d.slice(0, 3));
+  const p4 = Number(d.slice(0, 4));
+  const p6 = Number(d.slice(0, 6));
+  if (d[0] === '4') return n === 13 || n === 16 || n === 19; // Visa
+  if (p2 >= 51 && p2 <= 55) return n === 16; // Mastercard
+  if (p4 >= 2221 && p4 <= 2720) return n === 16; // Mastercard 2-series
+  if (p2 === 34 || p2 === 37) return n === 15; // Amex
+  if (p4 === 6011 || p2 === 65 || (p3 >= 644 && p3 <= 649)) return n >= 16 && n <= 19; // Discover
+  if (p6 >= 622126 && p6 <= 622925) return n >= 16 && n <= 19; // Discover co-brand
+  if (p2 === 62 || p2 === 81) return n >= 16 && n <= 19; // UnionPay
+  if (p4 >= 3528 && p4 <= 3589) return n >= 16 && n <= 19; // JCB
+  if (p2 === 36 || p2 === 38 || p2 === 39 || (p3 >= 300 && p3 <= 305) || p3 === 309) return n >= 14 && n <= 19; // Diners
+  if (p2 === 50 || (p2 >= 56 && p2 <= 69)) return n >= 12 && n <= 19; // Maestro
+  if (p4 >= 2200 && p4 <= 2204) return n >= 16 && n <= 19; // Mir
+  return false;
+}
+
+/** Separators, if any, are one kind and split the digits into the groups cards are printed in. */
+function cardGroupingValid(raw: string): boolean {
+  const sep = raw.indexOf(' ') !== -1 ? ' ' : raw.indexOf('-') !== -1 ? '-' : '';
+  if (sep === '') return true;
+  const groups = raw.split(sep);
+  if (groups.some((g) => g.length === 0 || g.indexOf(sep === ' ' ? '-' : ' ') !== -1)) return false;
+  const sizes = groups.map((g) => g.length).join(',');
+  return /^(?:4,4,4,4(?:,[1-4])?|4,4,4,[1-4]|4,6,[45]|4,4,4,4,3)$/.test(sizes);
+}
+
+const card: Detector = {
+  name: 'card',
+  category: 'card',
+  description: 'payment card numbers (13-19 digits, optional space/dash grouping), known network, Luhn-valid',
+  defaultEnabled: true,
+  priority: 17,
+  find(text, out) {
+    scan(cardRe, text, out, (m, t) => {
+      const raw = m[0];
+      const digits = raw.replace(/[ -]/g, '');
+      if (digits.length < 13 || digits.length > 19) return undefined;
+      if (!cardGroupingValid(raw) || !cardNetworkValid(digits) || !luhnValid(digits)) return undefined;
+      const before = t.slice(Math.max(0, m.index - 24), m.index);
+      if (idContext.test(before) && !cardContext.test(before)) return undefined;
+      return wholeMatch(m);
+    });
+  },
+};
+
+// ---------------------------------------------------------------- IBAN
+const ibanRe = /(?<![\w])[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![\w])/g;
+const iban: Detector = {
+  name: 'iban',
+  category: 'iban',
+  description: 'IBANs (compact or in groups of four) with a known country length and a valid mod-97 check',
+  defaultEnabled: true,
+  priority: 18,
+  find(text, out) {
+    scan(ibanRe, text, out, (m) => (ibanValid(m[0].replace(/ /g, '')) ? wholeMatch(m) : undefined));
+  },
+};
+
+// ---------------------------------------------------------------- network addresses (off by default)
+const ipv4Re = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g;
+const ipv4: Detector = {
+  name: 'ipv4',
+  category: 'ip',
+  description: 'IPv4 addresses (off by default)',
+  defaultEnabled: false,
+  priority: 30,
+  needles: ['.'],
+  find(text, out) {
+    scan(ipv4Re, text, out, wholeMatch);
+  },
+};
+
+const ipv6Re = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g;
+const hexGroup = /^[0-9A-Fa-f]{1,4}$/;
+
+function ipv6Valid(s: string): boolean {
+  const halves = s.split('::');
+  if (halves.length > 2) return false;
+  let groups = 0;
+  for (const half of halves) {
+    if (half === '') continue;
+    for (const g of half.split(':')) {
+      if (g.indexOf('.') !== -1) groups += 2;
+      else if (hexGroup.test(g)) groups++;
+      else return false;
+    }
+  }
+  return halves.length === 2 ? groups <= 7 && s.length > 2 : groups === 8;
+}
+
+const ipv6: Detector = {
+  name: 'ipv6',
+  category: 'ip',
+  description: 'IPv6 addresses (off by default)',
+  defaultEnabled: false,
+  priority: 30,
+  needles: [':'],
+  find(text, out) {
+    scan(ipv6Re, text, out, (m) => (ipv6Valid(m[0]) ? wholeMatch(m) : undefined));
+  },
+};
+
+// ---------------------------------------------------------------- tokens and keys
+const jwtRe = /(?<![\w-])eyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g;
+const jwt: Detector = {
+  name: 'jwt',
+  category: 'jwt',
+  description: 'JSON Web Tokens (header.payload.signature, base64url)',
+  defaultEnabled: true,
+  priority: 10,
+  needles: ['eyJ'],
+  find(text, out) {
+    scan(jwtRe, text, out, wholeMatch);
+  },
+};
+
+const authHeaderRe =
+  /(?:proxy-)?authorization(?:\\?["'])?\s*[:=]\s*(?:\\"((?:[^"\\]|\\[^"])*)|"((?:[^"\\]|\\.)*)|'([^']*)|((?:(?:bearer|basic|digest|negotiate|token|bot|apikey|aws4-hmac-sha256|hmac|ntlm|sso-key)\s+)?[^\s"',;]+))/gi;
+const bearerRe = /(?<![\w-])bearer\s+([A-Za-z0-9._~+/-]{12,}=*)/gi;
+const basicRe = /(?<![\w-])basic\s+([A-Za-z0-9+/]{8,}={0,2})(?![\w+/=])/gi;
+
+const authHeader: Detector = {
+  name: 'auth_header',
+  category: 'auth_credential',
+  description: 'Authorization / Proxy-Authorization header values, and bearer or basic credentials anywhere',
+  defaultEnabled: true,
+  priority: 3,
+  lowerNeedles: ['authorization', 'bearer', 'basic'],
+  find(text, out) {
+    scan(authHeaderRe, text, out, (m) => {
+      const value = firstDefined(m, 1);
+      return value === undefined || isPlaceholderValue(value) ? undefined : trailingValue(m, value);
+    });
+    scan(bearerRe, text, out, (m) => {
+      const value = m[1] ?? '';
+      return /\d/.test(value) || /[A-Z]/.test(value) ? trailingValue(m, value) : undefined;
+    });
+    scan(basicRe, text, out, (m) => {
+      const value = m[1] ?? '';
+      const decoded = decodeBase64(value);
+      return decoded !== undefined && /^[\x20-\x7e]+:[\x20-\x7e]*$/.test(decoded) ? trailingValue(m, value) : undefined;
+    });
+  },
+};
+
+const cookieRe = /(?<![\w-])(?:set-)?cookie(?:\\?["'])?\s*[:=]\s*(?:\\"((?:[^"\\]|\\[^"])*)|"((?:[^"\\]|\\.)*)|'([^']*)|([^\s;=]+=[^\s;]*(?:;\s*[^\s;=]+=[^\s;]*)*))/gi;
+const cookieAttributes = /^(?:path|domain|expires|max-age|samesite|secure|httponly|priority|partitioned|version|comment)$/i;
+const sessionishName = /(?:sess|sid|token|auth|jwt|login|remember|csrf|xsrf|identity|credential|secret|key)/i;
+
+/** An opaque value: long enough, several character classes or high entropy; not a number or a word. */
+function looksOpaque(v: string): boolean {
+  if (v.length < 16) return false;
+  const classes = (/\d/.test(v) ? 1 : 0) + (/[a-z]/.test(v) ? 1 : 0) + (/[A-Z]/.test(v) ? 1 : 0);
+  return classes >= 2 && shannonEntropy(v) >= 3.3;
+}
+
+const cookie: Detector = {
+  name: 'cookie',
+  category: 'session',
+  description: 'Cookie / Set-Cookie header values that carry sessions or credentials',
+  defaultEnabled: true,
+  priority: 4,
+  lowerNeedles: ['cookie'],
+  find(text, out) {
+    scan(cookieRe, text, out, (m) => {
+      const value = firstDefined(m, 1);
+      if (value === undefined) return undefined;
+      const base = trailingValue(m, value).start;
+      let pos = 0;
+      for (const part of value.split(';')) {
+        const eq = part.indexOf('=');
+        if (eq > 0) {
+          const name = part.slice(0, eq).trim();
+          let vStart = eq + 1;
+          let vEnd = part.length;
+          while (vStart < vEnd && part.charCodeAt(vStart) === 32) vStart++;
+          while (vEnd > vStart && part.charCodeAt(vEnd - 1) === 32) vEnd--;
+          const v = part.slice(vStart, vEnd);
+          if (!cookieAttributes.test(name) && v.length > 0 && (sessionishName.test(name) || looksOpaque(v))) {
+            out.push({ start: base + pos + vStart, end: base + pos + vEnd });
+          }
+        }
+        pos += part.length + 1;
+      }
+      return undefined;
+    });
+  },
+};
+
+const sessionIdRe =
+  /(?<![A-Za-z])(?:x-)?(?:session[_.-]?(?:id|key|token)?|sess[_.-]?id|jsessionid|phpsessid|aspsessionid\w*|connect\.sid|sid)(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?([A-Za-z0-9%._~+/=-]{8,})/gi;
+const session: Detector = {
+  name: 'session_id',
+  category: 'session',
+  description: 'session identifiers in headers and key/value pairs (session_id, JSESSIONID, PHPSESSID, sid, X-Session-Id)',
+  defaultEnabled: true,
+  priority: 5,
+  lowerNeedles: ['sess', 'sid'],
+  find(text, out) {
+    scan(sessionIdRe, text, out, (m) => {
+      const value = m[1] ?? '';
+      if (/^0x/i.test(value) || /^\d{1,9}$/.test(value) || !/\d/.test(value)) return undefined;
+      return trailingValue(m, value);
+    });
+  },
+};
+
+const urlCredentialRe = /[A-Za-z][A-Za-z0-9+.-]{1,15}:\/\/([^\s/?#@:"'<>]+:[^\s/?#@"'<>]*)@/g;
+const urlCredentials: Detector = {
+  name: 'url_credentials',
+  category: 'url_credential',
+  description: 'user:password in URLs (scheme://user:pass@host)',
+  defaultEnabled: true,
+  priority: 2,
+  needles: ['://'],
+  find(text, out) {
+    scan(urlCredentialRe, text, out, (m) => {
+      const value = m[1] ?? '';
+      const end = m.index + m[0].length - 1;
+      return value.endsWith(':') ? undefined : { start: end - value.length, end };
+    });
+  },
+};
+
+const awsKeyIdRe = /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])/g;
+const awsAccessKeyId: Detector = {
+  name: 'aws_access_key_id',
+  category: 'api_key',
+  description: 'AWS access key IDs (AKIA..., ASIA...)',
+  defaultEnabled: true,
+  priority: 10,
+  find(text, out) {
+    scan(awsKeyIdRe, text, out, wholeMatch);
+  },
+};
+
+const awsSecretRe =
+  /(?:aws)?[_.-]?secret[_.-]?(?:access[_.-]?)?key(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi;
+const awsSecretKey: Detector = {
+  name: 'aws_secret_key',
+  category: 'aws_secret',
+  description: 'AWS secret access keys (40 base64 characters after a secret-key name)',
+  defaultEnabled: true,
+  priority: 4,
+  lowerNeedles: ['secret'],
+  find(text, out) {
+    scan(awsSecretRe, text, out, (m) => trailingValue(m, m[1] ?? ''));
+  },
+};
+
+const vendorKeyRe = new RegExp(
+  [
+    'gh[pousr]_[A-Za-z0-9]{36,255}',
+    'github_pat_[A-Za-z0-9_]{22,255}',
+    'xox[abposr]-[A-Za-z0-9-]{10,}',
+    'https://hooks\\.slack\\.com/services/[A-Za-z0-9_/-]{20,}',
+    '(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}',
+    'whsec_[A-Za-z0-9]{24,}',
+    'AIza[0-9A-Za-z_-]{35}',
+    'GOCSPX-[A-Za-z0-9_-]{28}',
+    'ya29\\.[0-9A-Za-z_-]{20,}',
+  ]
+    .map((p) => `(?:${p})`)
+    .join('|')
+    .replace(/^/, '(?<![A-Za-z0-9_])(?:')
+    .concat(')(?![A-Za-z0-9_-])'),
+  'g'
+);
+const vendorApiKey: Detector = {
+  name: 'vendor_api_key',
+  category: 'api_key',
+  description: 'GitHub (ghp_, github_pat_), Slack (xox?-, webhooks), Stripe (sk_/rk_ live/test, whsec_), Google (AIza, GOCSPX-, ya29.) keys',
+  defaultEnabled: true,
+  priority: 10,
+  needles: ['gh', 'github_pat_', 'xox', 'hooks.slack.com', '_live_', '_test_', 'whsec_', 'AIza', 'GOCSPX-', 'ya29.'],
+  find(text, out) {
+    scan(vendorKeyRe, text, out, wholeMatch);
+  },
+};
+
+const pemBeginRe = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----/g;
+const pemPrivateKey: Detector = {
+  name: 'pem_private_key',
+  category: 'private_key',
+  description: 'PEM private key blocks (to the END marker, or to the end of the text when truncated)',
+  defaultEnabled: true,
+  priority: 1,
+  needles: ['-----BEGIN '],
+  find(text, out) {
+    scan(pemBeginRe, text, out, (m) => {
+      const endMarker = `-----END ${m[1] ?? ''}-----`;
+      const endAt = text.indexOf(endMarker, m.index);
+      const end = endAt === -1 ? text.length : endAt + endMarker.length;
+      pemBeginRe.lastIndex = end;
+      return { start: m.index, end };
+    });
+  },
+};
+
+/** Builds the key/value detector for a list of sensitive key words (regex fragments). */
+export function sensitiveKeyValueDetector(keyWords: readonly string[]): Detector {
+  const re = new RegExp(
+    `(?:${keyWords.join('|')})(?:\\\\?["'])?\\s*[:=]\\s*(?:\\\\"((?:[^"\\\\]|\\\\[^"])*)|"((?:[^"\\\\]|\\\\.)*)|'([^']*)|([^\\s&,;"'}\\])]+))`,
+    'gi'
+  );
+  const needles = new Set<string>();
+  for (const w of keyWords) {
+    const literal = /^[a-z0-9]+/i.exec(w)?.[0].toLowerCase();
+    if (literal !== undefined) needles.add(literal.slice(0, 6));
+  }
+  return {
+    name: 'sensitive_key_value',
+    category: 'secret_value',
+    description: 'values of sensitive keys (password, secret, token, api_key, ...) in JSON, logfmt, query strings and headers',
+    defaultEnabled: true,
+    priority: 6,
+    lowerNeedles: [...needles],
+    find(text, out) {
+      scan(re, text, out, (m) => {
+        const value = firstDefined(m, 1);
+        if (value === undefined || isPlaceholderValue(value)) return undefined;
+        if (value.charCodeAt(0) === 47 && /pwd/i.test(m[0].slice(0, 4))) return undefined;
+        return trailingValue(m, value);
+      });
+    },
+  };
+}
+
+// ---------------------------------------------------------------- statistical detector (X2)
+const tokenRe = /(?<![A-Za-z0-9+/=_.-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-]|\.[A-Za-z0-9])/g;
+const secretContext =
+  /(?:key|secret|token|auth|credential|passw|bearer|apikey|signature|private|cred)[\w.-]{0,20}["']?\s*(?:[:=]|is|was|with|using)?\s*["']?$/i;
+const notSecretContext =
+  /(?:sha\d*|md5|hash|digest|checksum|etag|integrity|commit|sha1|revision|rev|build|trace|span|request|req|uuid|guid|id)[\w.-]{0,12}["']?\s*[:=]?\s*["']?(?:sha\d+-)?$/i;
+const hexOnly = /^[0-9a-fA-F-]+$/;
+const uuidShape = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+export function highEntropyDetector(options: EntropyOptions): Detector {
+  return {
+    name: 'high_entropy',
+    category: 'high_entropy',
+    description: 'random-looking tokens judged by Shannon entropy and the words before them',
+    defaultEnabled: true,
+    priority: 40,
+    find(text, out) {
+      scan(tokenRe, text, out, (m, t) => {
+        const token = m[0];
+        if (uuidShape.test(token) || token.charCodeAt(0) === 47 || token.indexOf('//') !== -1) return undefined;
+        const before = t.slice(Math.max(0, m.index - 40), m.index);
+        if (notSecretContext.test(before)) return undefined;
+        const entropy = shannonEntropy(token);
+        if (secretContext.test(before)) return entropy >= 3.0 ? wholeMatch(m) : undefined;
+        if (token.length < options.minLength || hexOnly.test(token)) return undefined;
+        let digits = 0;
+        let upper = 0;
+        let lower = 0;
+        for (let i = 0; i < token.length; i++) {
+          const c = token.charCodeAt(i);
+          if (c >= 48 && c <= 57) digits++;
+          else if (c >= 65 && c <= 90) upper++;
+          else if (c >= 97 && c <= 122) lower++;
+        }
+        if (digits === 0 || upper === 0 || lower === 0) return undefined;
+        // Identifiers and words switch case rarely; random tokens switch often.
+        let switches = 0;
+        for (let i = 1; i < token.length; i++) {
+          const a = token.charCodeAt(i - 1);
+          const b = token.charCodeAt(i);
+          const ka = a >= 48 && a <= 57 ? 0 : a >= 65 && a <= 90 ? 1 : a >= 97 && a <= 122 ? 2 : 3;
+          const kb = b >= 48 && b <= 57 ? 0 : b >= 65 && b <= 90 ? 1 : b >= 97 && b <= 122 ? 2 : 3;
+          if (ka !== kb) switches++;
+        }
+        if (switches < token.length * 0.3) return undefined;
+        const needed = Math.min(options.minBitsPerChar + 0.5, Math.log2(token.length) - 0.45, 4.8);
+        return entropy >= Math.max(options.minBitsPerChar - 0.6, needed) ? wholeMatch(m) : undefined;
+      });
+    },
+  };
+}
+
+/** Every built-in detector, in a fixed order; the sensitive-key and entropy ones use their defaults here. */
+export const builtinDetectors: readonly Detector[] = [
+  pemPrivateKey,
+  urlCredentials,
+  authHeader,
+  awsSecretKey,
+  cookie,
+  session,
+  sensitiveKeyValueDetector(builtinSensitiveKeyWords),
+  jwt,
+  awsAccessKeyId,
+  vendorApiKey,
+  card,
+  rrnKr,
+  iban,
+  ssnUs,
+  email,
+  phoneE164,
+  phoneKr,
+  ipv4,
+  ipv6,
+  highEntropyDetector(defaultEntropyOptions),
+];
+
+export const builtinRuleNames: readonly string[] = builtinDetectors.map((d) => d.name);
