@@ -9,8 +9,9 @@ import {
   compilePolicy,
   defaultMaskingPolicy,
   detectSpans,
-  maskRecord,
+  maskLogRecord,
   maskText,
+  type MaskableLogRecord,
   type MaskingPolicy,
 } from '../backend-bridge/src/domain/masking/index.js';
 
@@ -274,15 +275,15 @@ const normalizeModule = join(repoRoot, 'backend-bridge/src/domain/normalize/inde
 let ratioLine = '';
 if (existsSync(normalizeModule)) {
   try {
-    const mod = (await import(normalizeModule)) as { normalizeLine?: (raw: string, ctx?: object) => unknown };
+    const mod = (await import(normalizeModule)) as { normalizeLine?: (raw: string, ctx?: object) => MaskableLogRecord };
     const normalizeLine = mod.normalizeLine;
     if (typeof normalizeLine === 'function') {
       const ctx = { key: 'bench', nowMs: Date.now() };
       // Alternate runs so that load from other users hits both paths alike.
       const a1 = timeIt('normalizeLine only', (l) => normalizeLine(l, ctx));
-      const b1 = timeIt('normalizeLine + maskRecord', (l) => maskRecord(normalizeLine(l, ctx), defaultCompiled));
+      const b1 = timeIt('normalizeLine + maskLogRecord', (l) => maskLogRecord(normalizeLine(l, ctx), defaultCompiled));
       const a2 = timeIt('normalizeLine only (again)', (l) => normalizeLine(l, ctx));
-      const b2 = timeIt('normalizeLine + maskRecord (again)', (l) => maskRecord(normalizeLine(l, ctx), defaultCompiled));
+      const b2 = timeIt('normalizeLine + maskLogRecord (again)', (l) => maskLogRecord(normalizeLine(l, ctx), defaultCompiled));
       const ratio = (b1 + b2) / (a1 + a2);
       ratioLine = `normalize+mask keeps ${(100 * ratio).toFixed(1)}% of normalize-only throughput (goal >= 60%)`;
     }

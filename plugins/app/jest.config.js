@@ -2,7 +2,14 @@
 // generally used by snapshots, but can affect specific tests
 process.env.TZ = 'UTC';
 
+const baseConfig = require('./.config/jest.config');
+const swcTransform = baseConfig.transform['^.+\\.(t|j)sx?$'];
+
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
-  ...require('./.config/jest.config'),
+  ...baseConfig,
+  // Some hoisted Grafana dependencies (d3-color 3.1.1) ship only .mjs; transform those too.
+  transform: { ...baseConfig.transform, '^.+\\.mjs$': swcTransform },
+  // Browser specs in tests/ are Playwright (@grafana/plugin-e2e), never jest.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/'],
 };

@@ -4,9 +4,12 @@ import { routeVerb } from './verbs/route.js';
 import { bridgeVerb } from './verbs/bridge.js';
 import { demoVerb } from './verbs/demo.js';
 import { stackVerb } from './verbs/stack.js';
+import { templatesVerb } from './verbs/templates.js';
+import { anomalyVerb } from './verbs/anomaly.js';
+import { traceVerb } from './verbs/trace.js';
 
 /** Every `cairn <verb>`; each reads stdin and writes stdout as its issue specifies. */
-const VERBS: CliVerb[] = [stackVerb, demoVerb, bridgeVerb, normalizeVerb, routeVerb];
+const VERBS: CliVerb[] = [stackVerb, demoVerb, bridgeVerb, normalizeVerb, routeVerb, templatesVerb, anomalyVerb, traceVerb];
 
 function help(): string {
   const width = Math.max(...VERBS.map((v) => v.name.length));

@@ -135,7 +135,8 @@ export async function spawnElasticsearch(input: EsStartInput): Promise<{ pid: nu
   log(`starting Elasticsearch ${ES_VERSION} on 127.0.0.1:${port} (heap ${heap}${user ? `, user ${ES_USER}` : ''})…`);
   const pid = spawnDetached({
     cmd: join(paths.esHome, 'bin', 'elasticsearch'),
-    args: [],
+    // -q: no console copy of the server log (it is in path.logs, rotated); fatal startup errors still reach the .out file.
+    args: ['-q'],
     env,
     cwd: paths.esHome,
     logFile,
@@ -166,17 +167,28 @@ export async function probeEsHealth(url: string, signal?: AbortSignal): Promise<
 }
 
 /** Polls until yellow/green; fails fast with the log's tail when the process dies. */
-export async function waitForEs(url: string, pid: number, logFile: string, timeoutMs: number): Promise<EsHealth> {
+export async function waitForEs(
+  url: string,
+  pid: number,
+  logFile: string,
+  serverLog: string,
+  timeoutMs: number
+): Promise<EsHealth> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const health = await probeEsHealth(url);
     if (health) return health;
     if (!isAlive(pid, ES_MARKER)) {
-      throw new Error(`Elasticsearch exited during startup; last log lines (${logFile}):\n${tail(logFile, 25)}`);
+      throw new Error(
+        `Elasticsearch exited during startup; last lines of ${logFile}:\n${tail(logFile, 20)}\n` +
+          `and of ${serverLog}:\n${tail(serverLog, 10)}`
+      );
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`Elasticsearch not healthy after ${Math.round(timeoutMs / 1000)} s; see ${logFile}:\n${tail(logFile, 15)}`);
+  throw new Error(
+    `Elasticsearch not healthy after ${Math.round(timeoutMs / 1000)} s; see ${serverLog}:\n${tail(serverLog, 15)}`
+  );
 }
 
 export function tail(file: string, lines: number): string {

@@ -145,7 +145,12 @@ export async function probeKafka(brokers: string[]): Promise<boolean> {
 }
 
 /** Polls until the broker answers; fails fast with the log's tail when the process dies. */
-export async function waitForKafka(brokers: string[], pid: number, paths: StackPaths, timeoutMs: number): Promise<void> {
+export async function waitForKafka(
+  brokers: string[],
+  pid: number,
+  paths: StackPaths,
+  timeoutMs: number
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const serverLog = join(paths.kafkaLogs, 'server.log');
   while (Date.now() < deadline) {
@@ -157,5 +162,7 @@ export async function waitForKafka(brokers: string[], pid: number, paths: StackP
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`Kafka not healthy after ${Math.round(timeoutMs / 1000)} s; see ${serverLog}:\n${tail(serverLog, 15)}`);
+  throw new Error(
+    `Kafka not healthy after ${Math.round(timeoutMs / 1000)} s; see ${serverLog}:\n${tail(serverLog, 15)}`
+  );
 }

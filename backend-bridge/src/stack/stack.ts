@@ -1,4 +1,5 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { ES_VERSION, KAFKA_VERSION } from './config.js';
 import { ES_MARKER, probeEsHealth, spawnElasticsearch, waitForEs, type Log } from './elasticsearch.js';
 import { esUrl, kafkaBrokers, stackPaths, stackPorts, type StackPaths } from './env.js';
@@ -116,7 +117,7 @@ async function startEs(r: Resolved, state: StackState): Promise<boolean> {
   const running = state.elasticsearch;
   const url = `http://127.0.0.1:${running?.port ?? r.ports.es}`;
   if (running) {
-    await waitForEs(url, running.pid, running.logFile, r.timeoutMs);
+    await waitForEs(url, running.pid, running.logFile, esServerLog(r), r.timeoutMs);
     return false;
   }
   await assertPortFree(r.ports.es, 'Elasticsearch HTTP', 'CAIRN_ES_PORT');
@@ -126,7 +127,7 @@ async function startEs(r: Resolved, state: StackState): Promise<boolean> {
   writeState(r.paths, state);
   r.log('waiting for Elasticsearch health (yellow/green)…');
   try {
-    await waitForEs(url, pid, logFile, r.timeoutMs);
+    await waitForEs(url, pid, logFile, esServerLog(r), r.timeoutMs);
   } catch (err) {
     await terminate(pid, 10_000);
     delete state.elasticsearch;
@@ -174,6 +175,11 @@ async function startKafkaService(r: Resolved, state: StackState): Promise<boolea
   }
   r.log(`Kafka ready at ${brokers.join(',')} in ${secondsSince(t0)} s`);
   return true;
+}
+
+/** ES names its main log after cluster.name (see renderEsYml). */
+function esServerLog(r: Resolved): string {
+  return join(r.paths.esLogs, 'cairn-dev.log');
 }
 
 function secondsSince(t0: number): string {
@@ -247,7 +253,8 @@ export async function stackStatus(opts: { env?: NodeJS.ProcessEnv; probe?: boole
   const state = readState(r.paths);
   const status = statusFrom(r, state, {});
   if (opts.probe ?? true) {
-    if (state.elasticsearch) status.elasticsearch.healthy = (await probeEsHealth(status.elasticsearch.url)) !== undefined;
+    if (state.elasticsearch)
+      status.elasticsearch.healthy = (await probeEsHealth(status.elasticsearch.url)) !== undefined;
     if (state.kafka) status.kafka.healthy = await probeKafka(status.kafka.brokers);
   }
   return status;

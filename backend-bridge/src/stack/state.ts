@@ -46,9 +46,13 @@ export function serializeState(state: StackState): string {
 }
 
 /** Drops entries whose process is gone (stale after a reboot or a kill -9). */
-export function pruneState(state: StackState, isAlive: (pid: number, kind: 'elasticsearch' | 'kafka') => boolean): StackState {
+export function pruneState(
+  state: StackState,
+  isAlive: (pid: number, kind: 'elasticsearch' | 'kafka') => boolean
+): StackState {
   const next: StackState = {};
-  if (state.elasticsearch && isAlive(state.elasticsearch.pid, 'elasticsearch')) next.elasticsearch = state.elasticsearch;
+  if (state.elasticsearch && isAlive(state.elasticsearch.pid, 'elasticsearch'))
+    next.elasticsearch = state.elasticsearch;
   if (state.kafka && isAlive(state.kafka.pid, 'kafka')) next.kafka = state.kafka;
   return next;
 }

@@ -347,6 +347,20 @@ function ts(): Date {
 }
 const partText = (p: Part): string => (typeof p === 'object' ? p.value : String(p));
 
+const queryNames: Record<string, string[]> = {
+  email: ['email', 'user_email', 'login'],
+  phone: ['phone', 'tel', 'mobile'],
+  jwt: ['id_token', 'jwt', 'token'],
+  api_key: ['key', 'api_key', 'apikey'],
+  secret_value: ['password', 'access_token', 'token', 'secret'],
+  session: ['sessionid', 'jsessionid', 'sid'],
+  high_entropy: ['reset_token', 'invite', 'code'],
+};
+/** Only values an app would plausibly put in a URL go to the access-log form. */
+const accessable = (e: Event): boolean =>
+  e.msg.every((p) => typeof p !== 'object' || queryNames[p.category] !== undefined) &&
+  e.fields.every(([, v]) => typeof v !== 'object');
+
 function render(e: Event): CorpusLine {
   const labels: CorpusLabel[] = [];
   const label = (p: Part | number | boolean, shown: string): void => {
@@ -355,9 +369,9 @@ function render(e: Event): CorpusLine {
   const service = pick(services);
   const level = e.level ?? 'info';
   const t = ts();
-  const format = pick(['json', 'json', 'logfmt', 'plain', 'plain', 'access']);
+  const format = pick(['json', 'json', 'logfmt', 'plain', 'plain', 'access', 'access']);
   const msg = e.msg.map(partText).join('');
-  if (format === 'json' || (format === 'access' && e.fields.length > 0 && chance(0.5))) {
+  if (format === 'json' || (format === 'access' && !accessable(e))) {
     const fields: Record<string, unknown> = {};
     for (const [k, v] of e.fields) fields[k] = typeof v === 'object' ? v.value : v;
     const nestHeaders = e.fields.some(([k]) => k === 'authorization') && chance(0.5);
@@ -384,7 +398,7 @@ function render(e: Event): CorpusLine {
     }
     return { line: parts.join(' '), labels };
   }
-  if (format === 'access') {
+  if (format === 'access' && accessable(e)) {
     const ip = ipv4();
     labels.push({ category: 'ip', value: ip });
     const query = e.msg.filter((p) => typeof p === 'object').length === 0 ? `?page=${int(1, 20)}` : '';
@@ -393,9 +407,15 @@ function render(e: Event): CorpusLine {
     const clock = `${String(t.getUTCDate()).padStart(2, '0')}/${t.toUTCString().slice(8, 11)}/${t.getUTCFullYear()}:${t.toISOString().slice(11, 19)} +0000`;
     const ua = pick(['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36', 'curl/8.4.0', 'okhttp/4.12.0', 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15']);
     const secrets = e.msg.filter((p): p is { category: string; value: string } => typeof p === 'object');
-    // Sensitive values reach access logs through query strings.
-    const qs = secrets.length > 0 ? '?' + secrets.map((s, i) => `${pick(['q', 'ref', 'v', 'arg'])}${i}=${encodeURIComponent(s.value)}`).join('&') : query;
-    for (const s of secrets) labels.push({ category: s.category, value: encodeURIComponent(s.value) });
+    // Sensitive values reach access logs through query strings and paths, under the names apps give them.
+    const qs =
+      secrets.length > 0
+        ? '?' +
+          secrets
+            .map((x) => `${pick(queryNames[x.category] ?? ['q'])}=${encodeURIComponent(x.value)}`)
+            .join('&')
+        : query;
+    for (const x of secrets) labels.push({ category: x.category, value: encodeURIComponent(x.value) });
     const line = `${ip} - - [${clock}] "${pick(['GET', 'POST'])} ${path}${qs} HTTP/1.1" ${status} ${int(0, 50000)} "-" "${ua}" rt=${(rnd() * 2).toFixed(3)}`;
     return { line, labels };
   }

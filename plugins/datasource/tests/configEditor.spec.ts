@@ -1,13 +1,14 @@
 import { test, expect } from '@grafana/plugin-e2e';
-import { MyDataSourceOptions, MySecureJsonData } from '../src/types';
+import { testIds } from '../src/testIds';
 
 test('smoke: should render config editor', async ({ createDataSourceConfigPage, readProvisionedDataSource, page }) => {
   const ds = await readProvisionedDataSource({ fileName: 'datasources.yml' });
   await createDataSourceConfigPage({ type: ds.type });
-  await expect(page.getByLabel('Path')).toBeVisible();
+  await expect(page.getByTestId(testIds.configEditor.url)).toBeVisible();
+  await expect(page.getByPlaceholder('bridge API token')).toBeVisible();
 });
 
-test('"Save & test" should be successful when configuration is valid', async ({
+test('"Save & test" succeeds when the bridge lists services', async ({
   createDataSourceConfigPage,
   readProvisionedDataSource,
   selectors,
@@ -15,25 +16,9 @@ test('"Save & test" should be successful when configuration is valid', async ({
 }) => {
   const ds = await readProvisionedDataSource({ fileName: 'datasources.yml' });
   const configPage = await createDataSourceConfigPage({ type: ds.type });
-  const healthCheckPath = `${selectors.apis.DataSource.proxy(
-    configPage.datasource.uid,
-    configPage.datasource.id.toString()
-  )}/health`;
-  await page.route(healthCheckPath, async (route) => await route.fulfill({ status: 200, body: 'OK' }));
-  await expect(configPage.saveAndTest({ path: healthCheckPath })).toBeOK();
-});
-
-test('"Save & test" should display success alert box when config is valid', async ({
-  createDataSourceConfigPage,
-  readProvisionedDataSource,
-  selectors,
-}) => {
-  const ds = await readProvisionedDataSource({ fileName: 'datasources.yml' });
-  const configPage = await createDataSourceConfigPage({ type: ds.type });
-  const healthCheckPath = `${selectors.apis.DataSource.proxy(
-    configPage.datasource.uid,
-    configPage.datasource.id.toString()
-  )}/health`;
-  await expect(configPage.saveAndTest({ path: healthCheckPath })).not.toBeOK();
-  await expect(configPage).toHaveAlert('error');
+  await page.getByTestId(testIds.configEditor.url).fill('http://bridge:8080');
+  const servicesPath = `${selectors.apis.DataSource.proxy(configPage.datasource.uid, configPage.datasource.id.toString())}/api/v1/services`;
+  await page.route(`**${servicesPath}*`, (route) => route.fulfill({ status: 200, json: { services: [] } }));
+  await expect(configPage.saveAndTest({ path: servicesPath })).toBeOK();
+  await expect(configPage).toHaveAlert('success');
 });

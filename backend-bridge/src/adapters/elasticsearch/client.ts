@@ -80,7 +80,7 @@ export async function bulkCreate(client: Client, docs: BulkDoc[], signal?: Abort
         querystring: { filter_path: 'errors,items.*.status,items.*.error' },
         bulkBody: body,
       },
-      { signal, headers: { 'content-type': 'application/x-ndjson' } }
+      { signal }
     )) as typeof response;
   } catch (error) {
     throw toUnavailable(error);

@@ -53,7 +53,8 @@ export interface TopicSpec {
 /** The topics of ARCHITECTURE.md: logs keyed by service, spans by trace, the DLQ, compacted templates. */
 export function cairnTopics(logsTopic: string, dlqTopic: string, partitions: number): TopicSpec[] {
   return [
-    { topic: logsTopic, numPartitions: partitions },
+    // Lines up to 16 MiB are accepted (and truncated by normalization) rather than refused by the broker.
+    { topic: logsTopic, numPartitions: partitions, configEntries: [{ name: 'max.message.bytes', value: String(16 * 1024 * 1024) }] },
     { topic: 'cairn.spans', numPartitions: partitions },
     { topic: dlqTopic, numPartitions: 1 },
     { topic: 'cairn.templates', numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },

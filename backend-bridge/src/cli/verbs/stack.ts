@@ -78,10 +78,10 @@ export function parseStackArgs(argv: string[]): StackArgs | undefined {
         action = arg;
         break;
       default:
-        throw new CliUsageError(`stack: unknown argument "${String(arg)}"\n${usage}`);
+        throw new CliUsageError(`stack: unknown argument "${String(arg)}" (see cairn stack --help)`);
     }
   }
-  if (!action) throw new CliUsageError(`stack: missing action (start, stop or status)\n${usage}`);
+  if (!action) throw new CliUsageError(`stack: missing action: start, stop or status (see cairn stack --help)`);
   if (reset && action !== 'start') throw new CliUsageError('stack: --reset only goes with start');
   return { action, reset, services, esHeap, kafkaHeap };
 }

@@ -3,7 +3,7 @@ import { OtlpFormatError, type RejectedItem, type Span } from '../../domain/otlp
 import { analyzeTrace, type TraceAnalysis } from '../../domain/traces/analyzeTrace.js';
 import { assembleTraces, type TraceNode } from '../../domain/traces/assemble.js';
 import { LineWriter, readLines } from '../io.js';
-import type { CliIo, CliVerb } from '../types.js';
+import { CliUsageError, type CliIo, type CliVerb } from '../types.js';
 
 const USAGE = `Usage: cairn trace [--trace-id <hex>] [--pretty] [--no-clock-skew] [--strict] [--max-input-bytes <n>]
 
@@ -30,8 +30,6 @@ interface TraceOptions {
   maxInputBytes: number;
 }
 
-class UsageError extends Error {}
-
 function parseArgs(argv: string[]): TraceOptions | 'help' {
   const options: TraceOptions = {
     pretty: false,
@@ -43,7 +41,7 @@ function parseArgs(argv: string[]): TraceOptions | 'help' {
     const arg = argv[i];
     const value = (): string => {
       const next = argv[++i];
-      if (next === undefined) throw new UsageError(`${arg} needs a value`);
+      if (next === undefined) throw new CliUsageError(`${arg} needs a value`);
       return next;
     };
     switch (arg) {
@@ -61,18 +59,18 @@ function parseArgs(argv: string[]): TraceOptions | 'help' {
         break;
       case '--trace-id': {
         const id = value();
-        if (!/^[0-9a-fA-F]{32}$/.test(id)) throw new UsageError('--trace-id must be 32 hex characters');
+        if (!/^[0-9a-fA-F]{32}$/.test(id)) throw new CliUsageError('--trace-id must be 32 hex characters');
         options.traceId = id.toLowerCase();
         break;
       }
       case '--max-input-bytes': {
         const n = Number(value());
-        if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError('--max-input-bytes must be a positive integer');
+        if (!Number.isSafeInteger(n) || n <= 0) throw new CliUsageError('--max-input-bytes must be a positive integer');
         options.maxInputBytes = n;
         break;
       }
       default:
-        throw new UsageError(`unknown argument: ${arg}`);
+        throw new CliUsageError(`unknown argument: ${arg}`);
     }
   }
   return options;

@@ -24,6 +24,8 @@ export interface RobustEnsembleOptions {
   calibrationMinPoints: number;
   /** Rows of phase jitter tolerated when comparing with the same time in earlier seasons. */
   seasonJitterPoints: number;
+  /** Components taking part: [long spike, short spike, level shift, seasonal residual]. */
+  components: [boolean, boolean, boolean, boolean];
   /** Points kept for the seasonal lookback (three seasons of 1-minute points fit). */
   seasonBufferPoints: number;
 }
@@ -31,15 +33,17 @@ export interface RobustEnsembleOptions {
 export const DEFAULT_ENSEMBLE_OPTIONS: RobustEnsembleOptions = {
   historyPoints: 1000,
   shortPoints: 50,
-  levelPoints: 6,
+  levelPoints: 12,
   refreshEvery: 10,
   warmupPoints: 60,
   seasonMs: 24 * 3600 * 1000,
-  tailQuantile: 0.95,
+  // SPOT (Siffer et al., KDD 2017) starts its peaks-over-threshold fit at the 98% quantile.
+  tailQuantile: 0.98,
   alertScore: 0.999,
   suppressionPoints: 100,
   seasonBufferPoints: 3 * 1440 + 16,
   calibrationMinPoints: 100,
+  components: [true, true, true, true],
   seasonJitterPoints: 2,
 };
 
@@ -72,6 +76,11 @@ class SurpriseCalibrator {
     return tail * Math.exp(-(s - this.threshold) / this.meanExcess);
   }
 
+  /** True once enough surprises are in to say what is rare. */
+  get ready(): boolean {
+    return this.history.length >= this.minHistory;
+  }
+
   add(s: number): void {
     this.history.push(s);
     this.sinceRefresh++;
@@ -83,14 +92,13 @@ class SurpriseCalibrator {
     const n = this.sorted.length;
     const k = Math.min(n - 1, Math.floor(this.tailQuantile * n));
     this.threshold = this.sorted[k] ?? 0;
-    let sum = 0;
-    let count = 0;
-    for (let i = k + 1; i < n; i++) {
-      sum += (this.sorted[i] ?? 0) - this.threshold;
-      count++;
-    }
+    const excesses: number[] = [];
+    for (let i = k + 1; i < n; i++) excesses.push((this.sorted[i] ?? 0) - this.threshold);
+    excesses.sort((a, b) => a - b);
+    // Exponential scale from the median excess (median = β·ln 2): one huge past excess cannot flatten the tail.
+    const medianExcess = excesses.length > 0 ? (excesses[excesses.length >> 1] ?? 0) / Math.LN2 : 0;
     // Without excesses (a flat past), any rise is news: a small mean excess makes it unlikely.
-    this.meanExcess = Math.max(count > 0 ? sum / count : 0, 1e-3 * Math.max(1, this.threshold), 1e-6);
+    this.meanExcess = Math.max(medianExcess, 1e-3 * Math.max(1, this.threshold), 1e-6);
   }
 }
 
@@ -162,13 +170,14 @@ export class RobustEnsembleDetector implements StreamingAnomalyDetector {
     for (let i = 0; i < surprises.length; i++) {
       const s = surprises[i];
       const calibrator = this.calibrators[i];
-      if (s === undefined || calibrator === undefined || Number.isNaN(s)) continue;
+      if (s === undefined || calibrator === undefined || Number.isNaN(s) || this.options.components[i] === false)
+        continue;
       active++;
       p[i] = calibrator.tailProbability(s);
       calibrator.add(s);
     }
     const [pLong = 1, pShort = 1, pLevel = 1, pSeason = 1] = p;
-    const seasonActive = !Number.isNaN(surprises[3] ?? Number.NaN);
+    const seasonActive = !Number.isNaN(surprises[3] ?? Number.NaN) && this.calibrators[3]?.ready === true;
     // A value the same phase of earlier seasons explains is no spike, however far it is from the recent level.
     const minP = seasonActive
       ? Math.min(Math.max(pLong, pSeason), Math.max(pShort, pSeason), pLevel, pSeason)
@@ -191,7 +200,8 @@ export class RobustEnsembleDetector implements StreamingAnomalyDetector {
   private surprises(value: number): number[] {
     const o = this.options;
     const n = this.values.length;
-    if (n < 10) return [Number.NaN, Number.NaN, Number.NaN, Number.NaN];
+    // Robust statistics over a handful of points give wild z-scores that would poison the calibrators' tails.
+    if (n < o.warmupPoints) return [Number.NaN, Number.NaN, Number.NaN, Number.NaN];
     const longZ = robustZ(value, this.longLocation);
     const shortLocation = robustLocation(this.values.newest(o.shortPoints));
     const shortZ = robustZ(value, shortLocation);

@@ -16,9 +16,107 @@ export interface Detector {
   priority: number;
   /** Cheap prefilter: at least one must occur in the text (case-sensitive). */
   needles?: readonly string[];
-  /** Cheap prefilter against the lower-cased text. */
+  /** Cheap prefilter: at least one must occur in the text, ignoring case (lower-case literals). */
   lowerNeedles?: readonly string[];
-  find(text: string, out: MatchRange[]): void;
+  /** Cheap prefilter on character-class statistics of the text: false means the detector cannot match. */
+  gate?(features: TextFeatures): boolean;
+  find(text: string, out: MatchRange[], features: TextFeatures): void;
+}
+
+/** Most long token runs a text records for the entropy detector; later runs are found by a slower scan. */
+const maxRuns = 32;
+
+/**
+ * Character-class statistics of a text from one pass over it, so detectors can skip texts they cannot match.
+ * One reused instance per thread: reset() overwrites it.
+ */
+export class TextFeatures {
+  /** Most digits in one run of digits joined by at most two separators (space - . ( ) % +). */
+  digitRun = 0;
+  /** Longest run of token characters [A-Za-z0-9+/_%-]. */
+  tokenRun = 0;
+  /** Longest run of [A-Z0-9]. */
+  upperRun = 0;
+  /** Two capitals then two digits at a word start (an IBAN's head). */
+  ibanHead = false;
+  /** A colon between hex digits or next to another colon (IPv6). */
+  hexColon = false;
+  /** Token runs of 16+ characters: [start, end) pairs, `runCount` of them (at most maxRuns). */
+  readonly runs = new Int32Array(maxRuns * 2);
+  runCount = 0;
+  /** More long runs than `runs` holds. */
+  runsOverflow = false;
+
+  reset(text: string): this {
+    let digitRun = 0;
+    let tokenRun = 0;
+    let upperRun = 0;
+    let ibanHead = false;
+    let hexColon = false;
+    let runCount = 0;
+    let runsOverflow = false;
+    let digits = 0;
+    let separators = 0;
+    let token = 0;
+    let upper = 0;
+    // Classes of the previous four characters, newest in the low byte.
+    let history = 0;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      const k = c < 128 ? (charClass[c] ?? 0) : 0;
+      if ((k & DIGIT) !== 0) {
+        separators = 0;
+        if (++digits > digitRun) digitRun = digits;
+      } else if ((k & DIGIT_SEPARATOR) !== 0) {
+        if (++separators > 2) digits = 0;
+      } else {
+        digits = 0;
+        separators = 0;
+      }
+      if ((k & TOKEN) !== 0) {
+        if (++token > tokenRun) tokenRun = token;
+      } else {
+        if (token >= 16) {
+          if (runCount < maxRuns) {
+            this.runs[runCount * 2] = i - token;
+            this.runs[runCount * 2 + 1] = i;
+            runCount++;
+          } else runsOverflow = true;
+        }
+        token = 0;
+        if (c === 58 && (history & HEX) !== 0) hexColon = true;
+      }
+      if ((k & (DIGIT | UPPER)) !== 0) {
+        if (++upper > upperRun) upperRun = upper;
+      } else upper = 0;
+      // digit, digit, capital, capital, then a non-alphanumeric before them
+      if (
+        (k & DIGIT) !== 0 &&
+        !ibanHead &&
+        (history & 0xffffff & ALNUM3) === ((UPPER << 16) | (UPPER << 8) | DIGIT) &&
+        ((history >>> 24) & ALNUM) === 0
+      ) {
+        ibanHead = true;
+      }
+      history = ((history << 8) | (k & (ALNUM | HEX))) >>> 0;
+    }
+    if (token >= 16) {
+      if (runCount < maxRuns) {
+        this.runs[runCount * 2] = n - token;
+        this.runs[runCount * 2 + 1] = n;
+        runCount++;
+      } else runsOverflow = true;
+    }
+    this.digitRun = digitRun;
+    this.tokenRun = tokenRun;
+    this.upperRun = upperRun;
+    this.ibanHead = ibanHead;
+    this.hexColon = hexColon;
+    this.runCount = runCount;
+    this.runsOverflow = runsOverflow;
+    return this;
+  }
 }
 
 /** Options that tune the statistical detector (X2). */
@@ -27,7 +125,7 @@ export interface EntropyOptions {
   minBitsPerChar: number;
 }
 
-export const defaultEntropyOptions: EntropyOptions = { minLength: 20, minBitsPerChar: 4.0 };
+export const defaultEntropyOptions: EntropyOptions = { minLength: 20, minBitsPerChar: 3.3 };
 
 // Words that make the key of a key/value pair a credential, whatever its case or separator.
 export const builtinSensitiveKeyWords: readonly string[] = [
@@ -89,8 +187,27 @@ export function isPlaceholderValue(value: string): boolean {
   return value.length < 64 && placeholderValue.test(value);
 }
 
+// Character classes as bit flags, looked up once per character.
+const DIGIT = 1;
+const UPPER = 2;
+const LOWER = 4;
+const TOKEN = 8;
+const DIGIT_SEPARATOR = 16;
+const HEX = 32;
+const ALNUM = DIGIT | UPPER | LOWER;
+const ALNUM3 = (ALNUM << 16) | (ALNUM << 8) | ALNUM;
+const charClass = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) charClass[c] = DIGIT | TOKEN;
+for (let c = 65; c <= 90; c++) charClass[c] = UPPER | TOKEN;
+for (let c = 97; c <= 122; c++) charClass[c] = LOWER | TOKEN;
+for (const ch of '+/_%-') charClass[ch.charCodeAt(0)] = (charClass[ch.charCodeAt(0)] ?? 0) | TOKEN;
+for (const ch of '0123456789abcdefABCDEF:') charClass[ch.charCodeAt(0)] = (charClass[ch.charCodeAt(0)] ?? 0) | HEX;
+for (const ch of ' -.()%+') charClass[ch.charCodeAt(0)] = (charClass[ch.charCodeAt(0)] ?? 0) | DIGIT_SEPARATOR;
+
+const isTokenChar = (c: number): boolean => c < 128 && ((charClass[c] ?? 0) & TOKEN) !== 0;
+
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isAlnum = (c: number): boolean => c < 128 && ((charClass[c] ?? 0) & 7) !== 0;
 
 // ---------------------------------------------------------------- e-mail
 const emailLocal = (c: number): boolean => isAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
@@ -99,51 +216,69 @@ const emailDomain = (c: number): boolean => isAlnum(c) || c === 46 || c === 45;
 const email: Detector = {
   name: 'email',
   category: 'email',
-  description: 'e-mail addresses (local@domain.tld)',
+  description: 'e-mail addresses (local@domain.tld), also percent-encoded (local%40domain.tld) in URLs',
   defaultEnabled: true,
   priority: 20,
-  needles: ['@'],
+  needles: ['@', '%40'],
   find(text, out) {
-    let at = text.indexOf('@');
+    let at = nextAt(text, 0);
     while (at !== -1) {
+      const width = text.charCodeAt(at) === 64 ? 1 : 3;
       let s = at;
       while (s > 0 && emailLocal(text.charCodeAt(s - 1))) s--;
       while (s < at && text.charCodeAt(s) === 46) s++;
-      let e = at + 1;
+      let e = at + width;
       while (e < text.length && emailDomain(text.charCodeAt(e))) e++;
-      while (e > at + 1 && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45)) e--;
+      while (e > at + width && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45)) e--;
       const dot = text.lastIndexOf('.', e - 1);
-      if (s < at && dot > at + 1 && e - dot >= 3 && /^[A-Za-z]{2,24}$/.test(text.slice(dot + 1, e))) {
+      if (s < at && dot > at + width && e - dot >= 3 && tld.test(text.slice(dot + 1, e))) {
         out.push({ start: s, end: e });
       }
-      at = text.indexOf('@', e > at ? e : at + 1);
+      at = nextAt(text, e > at + width ? e : at + width);
     }
   },
 };
+const tld = /^[A-Za-z]{2,24}$/;
+
+function nextAt(text: string, from: number): number {
+  const a = text.indexOf('@', from);
+  const b = text.indexOf('%40', from);
+  return a === -1 ? b : b === -1 ? a : Math.min(a, b);
+}
 
 // ---------------------------------------------------------------- phones
 const e164Re = /(?<![\w+])\+[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?![\w+]|[.-]\d)/g;
+const phoneParamRe = /(?<![A-Za-z])(?:phone|tel|mobile|msisdn|cell)[A-Za-z_-]{0,12}=((?:%2B|\+)?(?:\d|%20|%28|%29|[-.()])+)/gi;
 const phoneE164: Detector = {
   name: 'phone_e164',
+  gate: (f) => f.digitRun >= 8,
   category: 'phone',
-  description: 'international phone numbers in E.164 form (+CC ...), 8-15 digits',
+  description: 'international phone numbers in E.164 form (+CC ...), 8-15 digits, also percent-encoded after phone=',
   defaultEnabled: true,
   priority: 20,
-  needles: ['+'],
+  needles: ['+', '%2B', '%2b'],
   find(text, out) {
     scan(e164Re, text, out, (m) => {
       let digits = 0;
       for (let i = 0; i < m[0].length; i++) if (isDigit(m[0].charCodeAt(i))) digits++;
       return digits >= 8 && digits <= 15 ? wholeMatch(m) : undefined;
     });
+    // In query strings a phone number arrives percent-encoded; its parameter name says what it is.
+    scan(phoneParamRe, text, out, (m) => {
+      const value = m[1] ?? '';
+      const decoded = value.replace(/%2B/gi, '+').replace(/%20/g, ' ').replace(/%28/g, '(').replace(/%29/g, ')');
+      const digits = decoded.replace(/[^0-9]/g, '').length;
+      return /^(?:\+|\(?0)/.test(decoded) && digits >= 8 && digits <= 15 ? trailingValue(m, value) : undefined;
+    });
   },
 };
 
-const krMobileRe = /(?<![\w.+-])01[016789](?:-\d{3,4}-|\.\d{3,4}\.| \d{3,4} |\d{7,8}(?!\d))\d{4}(?![\w]|[.-]\d)/g;
+const krMobileRe = /(?<![\w.+-])01[016789](?:-\d{3,4}-\d{4}|\.\d{3,4}\.\d{4}| \d{3,4} \d{4}|\d{7,8})(?![\w]|[.-]\d)/g;
 const krLandlineRe =
   /(?<![\w.+-])(?:\(0(?:2|[3-6][1-5]|70|50[2-8])\) ?|0(?:2|[3-6][1-5]|70|50[2-8])-)\d{3,4}-\d{4}(?![\w]|[.-]\d)/g;
 const phoneKr: Detector = {
   name: 'phone_kr',
+  gate: (f) => f.digitRun >= 9,
   category: 'phone',
   description: 'Korean mobile (010-1234-5678) and landline (02-123-4567, 031-123-4567, 070-...) numbers',
   defaultEnabled: true,
@@ -158,23 +293,29 @@ const phoneKr: Detector = {
 const rrnRe = /(?<![\w.-])(\d{6})-?([1-8]\d{6})(?![\w]|[.-]\d)/g;
 const rrnKr: Detector = {
   name: 'rrn_kr',
+  gate: (f) => f.digitRun >= 13,
   category: 'rrn',
   description: 'Korean resident registration numbers (YYMMDD-GNNNNNC) with a valid date and check digit',
   defaultEnabled: true,
   priority: 18,
   find(text, out) {
-    scan(rrnRe, text, out, (m) => (rrnValid((m[1] ?? '') + (m[2] ?? '')) ? wholeMatch(m) : undefined));
+    scan(rrnRe, text, out, (m) => {
+      const digits = (m[1] ?? '') + (m[2] ?? '');
+      // Without its dash a 13-digit number in the epoch-millisecond range is far more likely a timestamp.
+      if (m[0].length === 13 && Number(digits) >= 1.4e12 && Number(digits) < 2.1e12) return undefined;
+      return rrnValid(digits) ? wholeMatch(m) : undefined;
+    });
   },
 };
 
 const ssnRe = /(?<![\w.-])(\d{3})-(\d{2})-(\d{4})(?![\w-]|\.\d)/g;
 const ssnUs: Detector = {
   name: 'ssn_us',
+  gate: (f) => f.digitRun >= 9,
   category: 'ssn',
   description: 'US social security numbers (AAA-GG-SSSS) outside the never-issued ranges',
   defaultEnabled: true,
   priority: 19,
-  needles: ['-'],
   find(text, out) {
     scan(ssnRe, text, out, (m) => (ssnValid(m[1] ?? '', m[2] ?? '', m[3] ?? '') ? wholeMatch(m) : undefined));
   },
@@ -218,6 +359,7 @@ function cardGroupingValid(raw: string): boolean {
 
 const card: Detector = {
   name: 'card',
+  gate: (f) => f.digitRun >= 13,
   category: 'card',
   description: 'payment card numbers (13-19 digits, optional space/dash grouping), known network, Luhn-valid',
   defaultEnabled: true,
@@ -239,6 +381,7 @@ const card: Detector = {
 const ibanRe = /(?<![\w])[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![\w])/g;
 const iban: Detector = {
   name: 'iban',
+  gate: (f) => f.ibanHead,
   category: 'iban',
   description: 'IBANs (compact or in groups of four) with a known country length and a valid mod-97 check',
   defaultEnabled: true,
@@ -256,9 +399,11 @@ const ipv4: Detector = {
   description: 'IPv4 addresses (off by default)',
   defaultEnabled: false,
   priority: 30,
-  needles: ['.'],
   find(text, out) {
-    scan(ipv4Re, text, out, wholeMatch);
+    scan(ipv4Re, text, out, (m, t) =>
+      // `Chrome/124.0.0.0` is a product version, not an address.
+      m.index >= 2 && t.charCodeAt(m.index - 1) === 47 && isAlnum(t.charCodeAt(m.index - 2)) ? undefined : wholeMatch(m)
+    );
   },
 };
 
@@ -286,7 +431,7 @@ const ipv6: Detector = {
   description: 'IPv6 addresses (off by default)',
   defaultEnabled: false,
   priority: 30,
-  needles: [':'],
+  gate: (f) => f.hexColon,
   find(text, out) {
     scan(ipv6Re, text, out, (m) => (ipv6Valid(m[0]) ? wholeMatch(m) : undefined));
   },
@@ -296,6 +441,7 @@ const ipv6: Detector = {
 const jwtRe = /(?<![\w-])eyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g;
 const jwt: Detector = {
   name: 'jwt',
+  gate: (f) => f.tokenRun >= 8,
   category: 'jwt',
   description: 'JSON Web Tokens (header.payload.signature, base64url)',
   defaultEnabled: true,
@@ -335,7 +481,7 @@ const authHeader: Detector = {
   },
 };
 
-const cookieRe = /(?<![\w-])(?:set-)?cookie(?:\\?["'])?\s*[:=]\s*(?:\\"((?:[^"\\]|\\[^"])*)|"((?:[^"\\]|\\.)*)|'([^']*)|([^\s;=]+=[^\s;]*(?:;\s*[^\s;=]+=[^\s;]*)*))/gi;
+const cookieRe = /(?<![\w-])(?:set-)?cookie(?:\\?["'])?\s*[:=]\s*(?:\\"((?:[^"\\]|\\[^"])*)|"((?:[^"\\]|\\.)*)|'([^']*)|([^\s;="\\]+=[^\s;"\\]*(?:;\s*[^\s;="\\]+=[^\s;"\\]*)*))/gi;
 const cookieAttributes = /^(?:path|domain|expires|max-age|samesite|secure|httponly|priority|partitioned|version|comment)$/i;
 const sessionishName = /(?:sess|sid|token|auth|jwt|login|remember|csrf|xsrf|identity|credential|secret|key)/i;
 
@@ -397,7 +543,11 @@ const session: Detector = {
   },
 };
 
-const urlCredentialRe = /[A-Za-z][A-Za-z0-9+.-]{1,15}:\/\/([^\s/?#@:"'<>]+:[^\s/?#@"'<>]*)@/g;
+const isSchemeChar = (c: number): boolean => isAlnum(c) || c === 43 || c === 46 || c === 45;
+// Characters that end the user-info part of a URL.
+const isUserinfoStop = (c: number): boolean =>
+  c <= 32 || c === 47 || c === 63 || c === 35 || c === 34 || c === 39 || c === 60 || c === 62;
+
 const urlCredentials: Detector = {
   name: 'url_credentials',
   category: 'url_credential',
@@ -406,17 +556,27 @@ const urlCredentials: Detector = {
   priority: 2,
   needles: ['://'],
   find(text, out) {
-    scan(urlCredentialRe, text, out, (m) => {
-      const value = m[1] ?? '';
-      const end = m.index + m[0].length - 1;
-      return value.endsWith(':') ? undefined : { start: end - value.length, end };
-    });
+    for (let p = text.indexOf('://'); p !== -1; p = text.indexOf('://', p + 3)) {
+      let s = p;
+      while (s > 0 && p - s <= 16 && isSchemeChar(text.charCodeAt(s - 1))) s--;
+      const first = text.charCodeAt(s);
+      if (p - s < 2 || !((first >= 65 && first <= 90) || (first >= 97 && first <= 122))) continue;
+      let colon = -1;
+      let q = p + 3;
+      for (; q < text.length; q++) {
+        const c = text.charCodeAt(q);
+        if (c === 64 || isUserinfoStop(c)) break;
+        if (c === 58 && colon === -1) colon = q;
+      }
+      if (q < text.length && text.charCodeAt(q) === 64 && colon > p + 3 && colon < q - 1) out.push({ start: p + 3, end: q });
+    }
   },
 };
 
 const awsKeyIdRe = /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])/g;
 const awsAccessKeyId: Detector = {
   name: 'aws_access_key_id',
+  gate: (f) => f.upperRun >= 20,
   category: 'api_key',
   description: 'AWS access key IDs (AKIA..., ASIA...)',
   defaultEnabled: true,
@@ -430,6 +590,7 @@ const awsSecretRe =
   /(?:aws)?[_.-]?secret[_.-]?(?:access[_.-]?)?key(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi;
 const awsSecretKey: Detector = {
   name: 'aws_secret_key',
+  gate: (f) => f.tokenRun >= 40,
   category: 'aws_secret',
   description: 'AWS secret access keys (40 base64 characters after a secret-key name)',
   defaultEnabled: true,
@@ -460,11 +621,12 @@ const vendorKeyRe = new RegExp(
 );
 const vendorApiKey: Detector = {
   name: 'vendor_api_key',
+  gate: (f) => f.tokenRun >= 20,
   category: 'api_key',
   description: 'GitHub (ghp_, github_pat_), Slack (xox?-, webhooks), Stripe (sk_/rk_ live/test, whsec_), Google (AIza, GOCSPX-, ya29.) keys',
   defaultEnabled: true,
   priority: 10,
-  needles: ['gh', 'github_pat_', 'xox', 'hooks.slack.com', '_live_', '_test_', 'whsec_', 'AIza', 'GOCSPX-', 'ya29.'],
+  needles: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'xox', 'hooks.slack.com', '_live_', '_test_', 'whsec_', 'AIza', 'GOCSPX-', 'ya29.'],
   find(text, out) {
     scan(vendorKeyRe, text, out, wholeMatch);
   },
@@ -519,56 +681,102 @@ export function sensitiveKeyValueDetector(keyWords: readonly string[]): Detector
 }
 
 // ---------------------------------------------------------------- statistical detector (X2)
-const tokenRe = /(?<![A-Za-z0-9+/=_.-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-]|\.[A-Za-z0-9])/g;
 const secretContext =
   /(?:key|secret|token|auth|credential|passw|bearer|apikey|signature|private|cred)[\w.-]{0,20}["']?\s*(?:[:=]|is|was|with|using)?\s*["']?$/i;
 const notSecretContext =
   /(?:sha\d*|md5|hash|digest|checksum|etag|integrity|commit|sha1|revision|rev|build|trace|span|request|req|uuid|guid|id)[\w.-]{0,12}["']?\s*[:=]?\s*["']?(?:sha\d+-)?$/i;
 const hexOnly = /^[0-9a-fA-F-]+$/;
+const hashPrefix = /^(?:sha\d+|md5|sha)[-:]/i;
 const uuidShape = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export function highEntropyDetector(options: EntropyOptions): Detector {
+  const judge = (token: string, before: string): boolean => {
+    if (token.length < 16 || uuidShape.test(token) || hashPrefix.test(token)) return false;
+    // Base64 of a JSON object is data (JWTs are found by their own rule).
+    if (token.startsWith('eyJ') && token.indexOf('.') === -1) return false;
+    let digits = 0;
+    let upper = 0;
+    let lower = 0;
+    let switches = 0;
+    let previous = -1;
+    for (let i = 0; i < token.length; i++) {
+      const c = token.charCodeAt(i);
+      const kind = c < 128 ? (charClass[c] ?? 0) & 7 : 0;
+      if (kind === DIGIT) digits++;
+      else if (kind === UPPER) upper++;
+      else if (kind === LOWER) lower++;
+      if (previous !== -1 && kind !== previous) switches++;
+      previous = kind;
+    }
+    const entropy = shannonEntropy(token);
+    // Identifiers and words switch character class rarely; random tokens switch often.
+    const randomLooking =
+      token.length >= options.minLength &&
+      digits > 0 &&
+      upper > 0 &&
+      lower > 0 &&
+      switches >= token.length * 0.4 &&
+      entropy >= Math.max(options.minBitsPerChar, Math.log2(token.length) - 0.6 - 0.008 * token.length);
+    if (randomLooking) return !notSecretContext.test(before);
+    // Weaker evidence is enough after a word that announces a secret (hex keys, lower-case tokens).
+    if (entropy < 3.0) return false;
+    const lowerBefore = before.toLowerCase();
+    if (!contextWords.some((w) => lowerBefore.includes(w))) return false;
+    return secretContext.test(before) && !notSecretContext.test(before);
+  };
   return {
     name: 'high_entropy',
     category: 'high_entropy',
     description: 'random-looking tokens judged by Shannon entropy and the words before them',
     defaultEnabled: true,
     priority: 40,
-    find(text, out) {
-      scan(tokenRe, text, out, (m, t) => {
-        const token = m[0];
-        if (uuidShape.test(token) || token.charCodeAt(0) === 47 || token.indexOf('//') !== -1) return undefined;
-        const before = t.slice(Math.max(0, m.index - 40), m.index);
-        if (notSecretContext.test(before)) return undefined;
-        const entropy = shannonEntropy(token);
-        if (secretContext.test(before)) return entropy >= 3.0 ? wholeMatch(m) : undefined;
-        if (token.length < options.minLength || hexOnly.test(token)) return undefined;
-        let digits = 0;
-        let upper = 0;
-        let lower = 0;
-        for (let i = 0; i < token.length; i++) {
-          const c = token.charCodeAt(i);
-          if (c >= 48 && c <= 57) digits++;
-          else if (c >= 65 && c <= 90) upper++;
-          else if (c >= 97 && c <= 122) lower++;
-        }
-        if (digits === 0 || upper === 0 || lower === 0) return undefined;
-        // Identifiers and words switch case rarely; random tokens switch often.
-        let switches = 0;
-        for (let i = 1; i < token.length; i++) {
-          const a = token.charCodeAt(i - 1);
-          const b = token.charCodeAt(i);
-          const ka = a >= 48 && a <= 57 ? 0 : a >= 65 && a <= 90 ? 1 : a >= 97 && a <= 122 ? 2 : 3;
-          const kb = b >= 48 && b <= 57 ? 0 : b >= 65 && b <= 90 ? 1 : b >= 97 && b <= 122 ? 2 : 3;
-          if (ka !== kb) switches++;
-        }
-        if (switches < token.length * 0.3) return undefined;
-        const needed = Math.min(options.minBitsPerChar + 0.5, Math.log2(token.length) - 0.45, 4.8);
-        return entropy >= Math.max(options.minBitsPerChar - 0.6, needed) ? wholeMatch(m) : undefined;
-      });
+    gate: (f) => f.tokenRun >= 16,
+    find(text, out, features) {
+      const n = text.length;
+      const consider = (i: number, j: number): void => {
+        let e = j;
+        while (e < n && e - j < 2 && text.charCodeAt(e) === 61) e++;
+        const next = e < n ? text.charCodeAt(e) : 32;
+        const keyOrFile = isTokenChar(next) || next === 61 || (next === 46 && e + 1 < n && isAlnum(text.charCodeAt(e + 1)));
+        if (!keyOrFile) judgeToken(text, i, e, out);
+      };
+      if (!features.runsOverflow) {
+        for (let r = 0; r < features.runCount; r++) consider(features.runs[r * 2] ?? 0, features.runs[r * 2 + 1] ?? 0);
+        return;
+      }
+      tokenRunRe.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      // The leftmost match of a greedy class run starts where the run starts, so every match is a whole run.
+      while ((m = tokenRunRe.exec(text)) !== null) consider(m.index, m.index + m[0].length);
     },
   };
+
+  function judgeToken(t: string, start: number, end: number, out: MatchRange[]): void {
+    const token = t.slice(start, end);
+    const before = t.slice(Math.max(0, start - 40), start);
+    if (token.indexOf('/') === -1) {
+      if (judge(token, before)) out.push({ start, end });
+      return;
+    }
+    if (hashPrefix.test(token) || notSecretContext.test(before)) return;
+    // A path: judge each segment; a base64 blob with slashes has no word-like segment and is judged whole.
+    const segments = token.split('/');
+    if (!segments.some((seg) => /^[a-z][a-z0-9_.-]{2,23}$/.test(seg) || /^[A-Z][a-z]{2,}$/.test(seg))) {
+      if (judge(token, before)) out.push({ start, end });
+      return;
+    }
+    let offset = start;
+    for (const seg of segments) {
+      if (seg.length >= 16 && judge(seg, t.slice(Math.max(0, offset - 40), offset))) {
+        out.push({ start: offset, end: offset + seg.length });
+      }
+      offset += seg.length + 1;
+    }
+  }
 }
+
+const tokenRunRe = /[A-Za-z0-9+/_%-]{16,}/g;
+const contextWords = ['key', 'secret', 'token', 'auth', 'cred', 'pass', 'bearer', 'sign', 'private'];
 
 /** Every built-in detector, in a fixed order; the sensitive-key and entropy ones use their defaults here. */
 export const builtinDetectors: readonly Detector[] = [

@@ -6,6 +6,7 @@ import {
   highEntropyDetector,
   isPlaceholderValue,
   sensitiveKeyValueDetector,
+  TextFeatures,
   type Detector,
   type MatchRange,
 } from './detectors.js';
@@ -49,6 +50,8 @@ interface KeyRule {
 export interface CompiledMaskingScope {
   readonly kind: 'scope';
   readonly detectors: readonly ActiveDetector[];
+  readonly needles: NeedleIndex;
+  readonly lowerNeedles: NeedleIndex;
   readonly hashKey: string | undefined;
   keyRuleFor(key: string): KeyRule | undefined;
 }
@@ -116,9 +119,12 @@ function compileScope(policy: MaskingPolicy, service?: string, environment?: str
     });
   }
   const keyCache = new Map<string, KeyRule | null>();
+  if (detectors.length > 31) throw new Error('a masking scope supports at most 31 active rules');
   return {
     kind: 'scope',
     detectors,
+    needles: needleIndex(detectors, (d) => d.needles, false),
+    lowerNeedles: needleIndex(detectors, (d) => d.lowerNeedles, true),
     hashKey: policy.hashKey,
     keyRuleFor(key) {
       let cached = keyCache.get(key);
@@ -171,19 +177,71 @@ interface ActiveSpan extends MaskSpan {
   action: MaskingAction;
 }
 
+/** One regex over all needles of a scope's detectors; each needle maps to the detectors (bits) it unlocks. */
+interface NeedleIndex {
+  re: RegExp | undefined;
+  bits: Map<string, number>;
+}
+
+function needleIndex(detectors: readonly ActiveDetector[], pick: (d: Detector) => readonly string[] | undefined, ignoreCase: boolean): NeedleIndex {
+  const all = new Map<string, number>();
+  detectors.forEach((a, i) => {
+    for (const n of pick(a.detector) ?? []) {
+      const key = ignoreCase ? n.toLowerCase() : n;
+      all.set(key, (all.get(key) ?? 0) | (1 << i));
+    }
+  });
+  // A needle containing a shorter one is implied by it: keep the shorter, give it the longer one's detectors too.
+  const bits = new Map<string, number>();
+  for (const [needle, mask] of all) {
+    if (![...all.keys()].some((other) => other !== needle && needle.includes(other))) bits.set(needle, mask);
+  }
+  for (const [needle, mask] of all) {
+    for (const [kept, keptMask] of bits) if (needle !== kept && needle.includes(kept)) bits.set(kept, keptMask | mask);
+  }
+  if (bits.size === 0) return { re: undefined, bits };
+  const source = [...bits.keys()].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return { re: new RegExp(source, ignoreCase ? 'gi' : 'g'), bits };
+}
+
+function triggeredBits(text: string, index: NeedleIndex, ignoreCase: boolean): number {
+  const re = index.re;
+  if (re === undefined) return 0;
+  let mask = 0;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    mask |= index.bits.get(ignoreCase ? m[0].toLowerCase() : m[0]) ?? 0;
+    re.lastIndex = m.index + 1;
+  }
+  return mask;
+}
+
+const features = new TextFeatures();
+
 function detect(text: string, scope: CompiledMaskingScope): ActiveSpan[] {
-  let lower: string | undefined;
+  features.reset(text);
+  // Needle masks are computed on first use: most texts fail every gate before any needle matters.
+  let exact = -1;
+  let folded = -1;
   let spans: ActiveSpan[] | undefined;
-  for (const active of scope.detectors) {
+  const detectors = scope.detectors;
+  for (let i = 0; i < detectors.length; i++) {
+    const active = detectors[i];
+    if (active === undefined) continue;
     const d = active.detector;
-    if (d.needles !== undefined && !d.needles.some((n) => text.includes(n))) continue;
+    if (d.gate !== undefined && !d.gate(features)) continue;
+    const bit = 1 << i;
+    if (d.needles !== undefined) {
+      if (exact === -1) exact = triggeredBits(text, scope.needles, false);
+      if ((exact & bit) === 0) continue;
+    }
     if (d.lowerNeedles !== undefined) {
-      lower ??= text.toLowerCase();
-      const l = lower;
-      if (!d.lowerNeedles.some((n) => l.includes(n))) continue;
+      if (folded === -1) folded = triggeredBits(text, scope.lowerNeedles, true);
+      if ((folded & bit) === 0) continue;
     }
     ranges.length = 0;
-    d.find(text, ranges);
+    d.find(text, ranges, features);
     if (ranges.length === 0) continue;
     spans ??= [];
     for (const r of ranges) {
@@ -298,8 +356,53 @@ export function maskRecord<T>(
 const dropMarker = Symbol('drop');
 const maxDepth = 64;
 
+/** The part of a normalized log record masking needs to know about (see @cairn/contract LogRecord). */
+export interface MaskableLogRecord {
+  message: string;
+  service?: { name?: string };
+  deployment?: { environment?: string };
+  cairn?: { masked?: MaskHits } & Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+// Fields the normalizer derives from parsed structure (timestamps, levels, IDs, names), never free text.
+const structuralFields = new Set(['@timestamp', 'cairn', 'log', 'trace', 'span', 'template', 'service', 'deployment']);
+
+/**
+ * Masks a normalized log record under the scope of its service and environment, skipping structural fields, and
+ * records which rules fired in `cairn.masked` (names and counts, never values).
+ */
+export function maskLogRecord<T extends MaskableLogRecord>(record: T, compiled: CompiledMaskingPolicy): MaskRecordResult<T> {
+  const scope = compiled.scope(record.service?.name, record.deployment?.environment);
+  const hits: MaskHits = {};
+  let copy: Record<string, unknown> | undefined;
+  for (const key in record) {
+    if (structuralFields.has(key)) continue;
+    const v: unknown = record[key];
+    const keyRule = scope.keyRuleFor(key);
+    let m: unknown;
+    if (keyRule !== undefined && v !== null && v !== undefined && v !== '' && sensitiveValue(v, keyRule)) {
+      hits[keyRule.rule] = (hits[keyRule.rule] ?? 0) + 1;
+      m = keyRule.action === 'drop' ? dropMarker : replacementFor(typeof v === 'string' ? v : JSON.stringify(v), keyRule.category, keyRule.action, scope.hashKey);
+    } else m = maskNode(v, scope, hits, 1);
+    if (m !== v) {
+      copy ??= { ...record };
+      if (m === dropMarker) {
+        // The message is the record; it is redacted, never removed.
+        if (key === 'message') copy[key] = `[DROPPED]`;
+        else delete copy[key];
+      } else copy[key] = m;
+    }
+  }
+  if (copy === undefined) return { record, hits: noHits };
+  copy.cairn = { ...record.cairn, masked: hits };
+  return { record: copy as T, hits };
+}
+
 function maskNode(node: unknown, scope: CompiledMaskingScope, hits: MaskHits, depth: number): unknown {
   if (typeof node === 'string') {
+    // Nothing a detector finds fits in fewer characters than `a@b.co`.
+    if (node.length < 6) return node;
     const r = maskWithScope(node, scope);
     if (r.hits === noHits) return node;
     addHits(hits, r.hits);

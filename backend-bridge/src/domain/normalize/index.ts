@@ -514,7 +514,10 @@ function detectAndParse(text: string, ctx: NormalizeContext, nowMs: number, limi
   }
   if (first === 60 /* < */) {
     const d = text.startsWith('1 ', text.indexOf('>') + 1) ? parseSyslog5424(text) : parseSyslog3164(text, nowMs);
-    if (d) return d;
+    if (d) {
+      takeInlineIds(d, d.message ?? '', limits);
+      return d;
+    }
   }
   if (looksLikeLogfmt(text)) {
     const d = parseLogfmtLine(text, limits);
@@ -522,7 +525,10 @@ function detectAndParse(text: string, ctx: NormalizeContext, nowMs: number, limi
   }
   if (first >= 65 && first <= 90 && text.charCodeAt(3) === 32) {
     const d = parseSyslog3164(text, nowMs);
-    if (d) return d;
+    if (d) {
+      takeInlineIds(d, d.message ?? '', limits);
+      return d;
+    }
   }
   if (text.indexOf('] "') !== -1) {
     const d = parseAccessLog(text);

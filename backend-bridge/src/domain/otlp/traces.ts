@@ -79,7 +79,9 @@ export function decodeSpan(
   if (traceId === undefined) throw new OtlpFieldError('traceId is required');
   const spanId = decodeHexId(raw.spanId, 16, 'spanId');
   if (spanId === undefined) throw new OtlpFieldError('spanId is required');
-  const parentId = decodeHexId(raw.parentSpanId, 16, 'parentSpanId');
+  // Some exporters write an all-zero parent for roots; treat it as no parent rather than reject the span.
+  const parentId =
+    raw.parentSpanId === '0000000000000000' ? undefined : decodeHexId(raw.parentSpanId, 16, 'parentSpanId');
   const kind = SPAN_KINDS[decodeEnum(raw.kind, SPAN_KIND_NAMES, 'kind', 0)] ?? 'unspecified';
   const start = decodeUnixNanosAsMicros(raw.startTimeUnixNano, 'startTimeUnixNano');
   if (start === undefined) throw new OtlpFieldError('startTimeUnixNano is required');

@@ -48,7 +48,17 @@ function isLeadingAffix(c: number): boolean {
 
 function isTrailingAffix(c: number): boolean {
   return (
-    c === 41 || c === 93 || c === 125 || c === 62 || c === 44 || c === 59 || c === 58 || c === 46 || c === 39 || c === 34 || c === 40
+    c === 41 ||
+    c === 93 ||
+    c === 125 ||
+    c === 62 ||
+    c === 44 ||
+    c === 59 ||
+    c === 58 ||
+    c === 46 ||
+    c === 39 ||
+    c === 34 ||
+    c === 40
   );
 }
 

@@ -32,9 +32,8 @@ export interface TemplateMinerOptions {
   maxCachedShapes?: number;
 }
 
-const PARAM_NONE = 0;
-const PARAM_WHOLE = 1;
-const PARAM_INNER = 2;
+const PARAM_WHOLE = 49;
+const PARAM_INNER = 50;
 /** Postings longer than this are too common to narrow the candidate search. */
 const POSTING_SKIP_LENGTH = 4096;
 /** Sibling candidates compared pairwise when looking for a shared generalization. */
@@ -46,7 +45,8 @@ interface Cluster {
   id: string;
   tokens: string[];
   template: string;
-  paramKinds: Uint8Array;
+  /** Per position: '0' no parameter, '1' the whole token, '2' the value of a `key=<*>` token. */
+  paramKinds: string;
   wildcards: number;
   /** Wildcards plus `key=<*>` tokens: positions that accept more than one token. */
   loose: number;
@@ -59,7 +59,10 @@ interface Cluster {
 
 interface LengthBucket {
   clusters: Cluster[];
-  postings: Map<string, Cluster[]>;
+  /** Per position, constant token → clusters: each cluster is posted under its first few constant positions only. */
+  postings: Array<Map<string, Cluster | Cluster[]>>;
+  /** Clusters with too few plain constants to post: always compared. */
+  unposted: Cluster[];
 }
 
 /**
@@ -189,7 +192,7 @@ export class TemplateMiner {
       id,
       tokens: [...tokens],
       template: '',
-      paramKinds: new Uint8Array(tokens.length),
+      paramKinds: '',
       wildcards: 0,
       loose: 0,
       count,
@@ -217,14 +220,32 @@ export class TemplateMiner {
     }
     const bucket = this.bucketFor(tokens.length);
     bucket.clusters.push(cluster);
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i] as string;
-      if (token === WILDCARD) continue;
-      const postingKey = i + '\u0000' + token;
-      const list = bucket.postings.get(postingKey);
-      if (list === undefined) bucket.postings.set(postingKey, [cluster]);
-      else list.push(cluster);
+    // Pigeonhole: a template within d differences of a message agrees with it on one of any d+1 of its constants.
+    let toPost = this.maxDifferingFor(tokens.length) + 1;
+    for (let i = 0; i < tokens.length && toPost > 0; i++) if (isPlainConstant(tokens[i] as string)) toPost--;
+    if (toPost > 0) {
+      bucket.unposted.push(cluster);
+      return;
     }
+    toPost = this.maxDifferingFor(tokens.length) + 1;
+    for (let i = 0; i < tokens.length && toPost > 0; i++) {
+      const token = tokens[i] as string;
+      if (!isPlainConstant(token)) continue;
+      toPost--;
+      let map = bucket.postings[i];
+      if (map === undefined) {
+        map = new Map();
+        bucket.postings[i] = map;
+      }
+      const entry = map.get(token);
+      if (entry === undefined) map.set(token, cluster);
+      else if (Array.isArray(entry)) entry.push(cluster);
+      else map.set(token, [entry, cluster]);
+    }
+  }
+
+  private maxDifferingFor(length: number): number {
+    return Math.max(1, Math.floor(length * this.maxDifferingShare));
   }
 
   /** Drops a cluster from the indexes; stale postings are skipped by the liveness and exact checks. */
@@ -241,54 +262,45 @@ export class TemplateMiner {
     if (bucket !== undefined) {
       const at = bucket.clusters.indexOf(cluster);
       if (at >= 0) bucket.clusters.splice(at, 1);
+      const u = bucket.unposted.indexOf(cluster);
+      if (u >= 0) bucket.unposted.splice(u, 1);
     }
   }
 
   private bucketFor(length: number): LengthBucket {
     let bucket = this.buckets.get(length);
     if (bucket === undefined) {
-      bucket = { clusters: [], postings: new Map() };
+      bucket = { clusters: [], postings: [], unposted: [] };
       this.buckets.set(length, bucket);
     }
     return bucket;
   }
 
-  /** Live clusters of the same length sharing enough constant tokens with `tokens` to be worth comparing. */
-  private candidates(tokens: readonly string[], maxDiffering: number): Cluster[] {
+  /** Live clusters of the same length posted under one of the message's tokens (a superset of those within reach). */
+  private candidates(tokens: readonly string[]): Cluster[] {
     const bucket = this.buckets.get(tokens.length);
     if (bucket === undefined) return [];
-    const hits = new Map<Cluster, number>();
-    let checked = 0;
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i] as string;
-      if (token === WILDCARD) continue;
-      const list = bucket.postings.get(i + '\u0000' + token);
-      if (list === undefined) {
-        checked++;
-        continue;
-      }
-      if (list.length > POSTING_SKIP_LENGTH) continue;
-      checked++;
-      for (const c of list) {
-        if (c.mergedInto === undefined && !c.elastic && c.tokens.length === tokens.length) {
-          hits.set(c, (hits.get(c) ?? 0) + 1);
-        }
-      }
-    }
+    const seen = new Set<Cluster>();
     const out: Cluster[] = [];
-    const needed = checked - maxDiffering;
-    for (const [c, h] of hits) if (h + c.loose >= needed) out.push(c);
-    if (hits.size === 0 && bucket.clusters.length <= 64) {
-      // Messages of only values share no posting; small buckets are scanned whole.
-      for (const c of bucket.clusters) if (c.mergedInto === undefined) out.push(c);
+    const take = (c: Cluster): void => {
+      if (c.mergedInto !== undefined || c.elastic || c.tokens.length !== tokens.length || seen.has(c)) return;
+      seen.add(c);
+      out.push(c);
+    };
+    for (let i = 0; i < tokens.length; i++) {
+      const entry = bucket.postings[i]?.get(tokens[i] as string);
+      if (entry === undefined) continue;
+      if (!Array.isArray(entry)) take(entry);
+      else if (entry.length <= POSTING_SKIP_LENGTH) for (const c of entry) take(c);
     }
+    for (const c of bucket.unposted) take(c);
     return out;
   }
 
   /** The most specific live template that covers `tokens` exactly. */
   private findMatching(tokens: readonly string[]): Cluster | undefined {
     let best: Cluster | undefined;
-    for (const c of this.candidates(tokens, 0)) {
+    for (const c of this.candidates(tokens)) {
       if (!covers(c.tokens, tokens)) continue;
       if (best === undefined || c.wildcards < best.wildcards || (c.wildcards === best.wildcards && c.id < best.id)) {
         best = c;
@@ -303,7 +315,9 @@ export class TemplateMiner {
       if (list === undefined) continue;
       for (const c of list) if (c.mergedInto === undefined && alignGlob(c.tokens, tokens) !== undefined) return c;
     }
-    return this.elastic.get(WILDCARD)?.find((c) => c.mergedInto === undefined && alignGlob(c.tokens, tokens) !== undefined);
+    return this.elastic
+      .get(WILDCARD)
+      ?.find((c) => c.mergedInto === undefined && alignGlob(c.tokens, tokens) !== undefined);
   }
 
   /**
@@ -313,9 +327,9 @@ export class TemplateMiner {
   private generalizeWithSiblings(tokens: readonly string[]): Cluster | undefined {
     const n = tokens.length;
     const k = this.minSiblings;
-    const maxDiffering = Math.max(1, Math.floor(n * this.maxDifferingShare));
+    const maxDiffering = this.maxDifferingFor(n);
     let members: Cluster[] = [];
-    for (const c of this.candidates(tokens, maxDiffering)) {
+    for (const c of this.candidates(tokens)) {
       let differing = 0;
       let shared = 0;
       for (let i = 0; i < n; i++) {
@@ -396,7 +410,6 @@ export class TemplateMiner {
     this.unindex(cluster);
     cluster.elastic = cluster.elastic || tokens.length < cluster.tokens.length;
     cluster.tokens = tokens;
-    cluster.paramKinds = new Uint8Array(tokens.length);
     refreshTemplate(cluster);
     this.index(cluster);
   }
@@ -421,6 +434,10 @@ function resolve(cluster: Cluster): Cluster {
   let c = cluster;
   while (c.mergedInto !== undefined && c.mergedInto !== c) c = c.mergedInto;
   return c;
+}
+
+function isPlainConstant(token: string): boolean {
+  return token !== WILDCARD && !token.includes(WILDCARD);
 }
 
 /** True when every constant of `template` equals the token at its position (`key=<*>` takes any value of key). */
@@ -456,29 +473,21 @@ function keyedWildcard(own: string, members: readonly Cluster[], i: number): str
   return prefix + WILDCARD;
 }
 
-/** A sibling fits a pattern when its constants agree with the pattern's (its own wildcards fit anything). */
-function fitsPattern(pattern: readonly string[], tokens: readonly string[]): boolean {
-  for (let i = 0; i < pattern.length; i++) {
-    const p = pattern[i];
-    const t = tokens[i];
-    if (p !== WILDCARD && t !== WILDCARD && p !== t) return false;
-  }
-  return true;
-}
-
 function refreshTemplate(cluster: Cluster): void {
   let wildcards = 0;
   let loose = 0;
+  let kinds = '';
   for (let i = 0; i < cluster.tokens.length; i++) {
     const t = cluster.tokens[i] as string;
     if (t === WILDCARD) {
       wildcards++;
-      cluster.paramKinds[i] = PARAM_WHOLE;
+      kinds += '1';
     } else if (t.includes(WILDCARD)) {
       loose++;
-      cluster.paramKinds[i] = PARAM_INNER;
-    } else cluster.paramKinds[i] = PARAM_NONE;
+      kinds += '2';
+    } else kinds += '0';
   }
+  cluster.paramKinds = kinds;
   cluster.wildcards = wildcards;
   cluster.loose = wildcards + loose;
   cluster.template = cluster.tokens.join(' ');
@@ -489,7 +498,7 @@ function paramsOf(cluster: Cluster, masked: MaskedMessage): string[] {
   const params: string[] = [];
   const kinds = cluster.paramKinds;
   for (let i = 0; i < kinds.length; i++) {
-    const kind = kinds[i];
+    const kind = kinds.charCodeAt(i);
     if (kind === PARAM_WHOLE) params.push(masked.values[i] as string);
     else if (kind === PARAM_INNER) params.push(innerParam(cluster.tokens[i] as string, masked, i));
   }
@@ -536,7 +545,7 @@ function elasticParamsOf(cluster: Cluster, masked: MaskedMessage): string[] {
   if (starts === undefined) return [];
   const params: string[] = [];
   for (let i = 0; i < cluster.tokens.length; i++) {
-    const kind = cluster.paramKinds[i];
+    const kind = cluster.paramKinds.charCodeAt(i);
     const from = starts[i] ?? 0;
     if (kind === PARAM_WHOLE) params.push(masked.values.slice(from, starts[i + 1]).join(' '));
     else if (kind === PARAM_INNER) params.push(innerParam(cluster.tokens[i] as string, masked, from));

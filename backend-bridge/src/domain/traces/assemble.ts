@@ -99,11 +99,12 @@ export function assembleTrace(spans: readonly Span[], options: AssembleOptions =
   const duplicateSpanIds: string[] = [];
   for (const span of spans) {
     if (span['trace.id'] !== traceId) throw new Error(`span ${span['span.id']} belongs to trace ${span['trace.id']}`);
-    if (indexById.has(span['span.id'])) {
+    const sizeBefore = indexById.size;
+    indexById.set(span['span.id'], indexById.get(span['span.id']) ?? nodes.length);
+    if (indexById.size === sizeBefore) {
       duplicateSpanIds.push(span['span.id']);
       continue;
     }
-    indexById.set(span['span.id'], nodes.length);
     nodes.push({
       span,
       index: nodes.length,
@@ -157,7 +158,8 @@ export function assembleTrace(spans: readonly Span[], options: AssembleOptions =
   if (preorder.length < nodes.length) breakParentCycles(nodes, visited, roots, walk);
 
   const adjust = options.adjustClockSkew ?? true;
-  const clockKeys = adjust ? nodes.map((n) => clockKeyOf(n.span)) : [];
+  const clockKeys: (string | undefined)[] = [];
+  const clockKey = (n: TraceNode): string => (clockKeys[n.index] ??= clockKeyOf(n.span));
   for (const index of preorder) {
     const node = nodes[index] as TraceNode;
     const parent = node.parentIndex >= 0 ? nodes[node.parentIndex] : undefined;
@@ -165,8 +167,10 @@ export function assembleTrace(spans: readonly Span[], options: AssembleOptions =
     node.depth = parent.depth + 1;
     node.async = isAsyncHop(parent.span, node.span);
     if (adjust) {
-      if (clockKeys[index] === clockKeys[node.parentIndex]) node.skewUs = parent.skewUs;
-      else if (!node.async) {
+      // Spans of one resource (one SDK process) share a clock; compare keys only across resources.
+      if (node.span.resource === parent.span.resource || clockKey(node) === clockKey(parent)) {
+        node.skewUs = parent.skewUs;
+      } else if (!node.async) {
         node.skewUs = clockSkewDelta(parent.startUs, parent.endUs, node.span['start.us'], node.span['end.us']);
       }
       node.startUs = node.span['start.us'] + node.skewUs;
@@ -174,11 +178,25 @@ export function assembleTrace(spans: readonly Span[], options: AssembleOptions =
     }
     if (node.startUs >= parent.endUs && parent.endUs > parent.startUs) node.async = true;
   }
-  for (const node of nodes) if (node.children.length > 1) node.children.sort(byCorrectedStart(nodes));
-  // Walk again so the published preorder follows the corrected child order.
-  visited.fill(0);
-  preorder.length = 0;
-  for (const root of roots) walk(root);
+  const compare = byCorrectedStart(nodes);
+  let reordered = false;
+  for (const node of nodes) {
+    const { children } = node;
+    for (let c = 1; c < children.length; c++) {
+      // Spans usually arrive in start order: sort only the child lists that are not.
+      if (compare(children[c - 1] as number, children[c] as number) > 0) {
+        children.sort(compare);
+        reordered = true;
+        break;
+      }
+    }
+  }
+  if (reordered) {
+    // Walk again so the published preorder follows the corrected child order.
+    visited.fill(0);
+    preorder.length = 0;
+    for (const root of roots) walk(root);
+  }
 
   const links: TraceLink[] = [];
   let startUs = Infinity;
@@ -190,7 +208,12 @@ export function assembleTrace(spans: readonly Span[], options: AssembleOptions =
     services.add(node.span['service.name']);
     for (const link of node.span.links) {
       const target = link['trace.id'] === traceId ? indexById.get(link['span.id']) : undefined;
-      links.push({ fromIndex: node.index, traceId: link['trace.id'], spanId: link['span.id'], targetIndex: target ?? -1 });
+      links.push({
+        fromIndex: node.index,
+        traceId: link['trace.id'],
+        spanId: link['span.id'],
+        targetIndex: target ?? -1,
+      });
     }
   }
   return {

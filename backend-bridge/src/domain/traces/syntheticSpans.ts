@@ -29,9 +29,25 @@ export interface SpanSpec {
 
 export const SYNTHETIC_TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 
-/** Hex span ID from a number, for generated traces. */
+/** murmur3's 32-bit finalizer: a bijection, so distinct inputs give distinct outputs. */
+function mix32(value: number): number {
+  let h = value >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Distinct, random-looking hex span ID for the n-th generated span (real IDs are random; hash maps assume so). */
 export function spanIdOf(n: number): string {
-  return (n + 1).toString(16).padStart(16, '0');
+  const hi = mix32((n + 1) ^ 0x9e3779b9)
+    .toString(16)
+    .padStart(8, '0');
+  return (
+    hi +
+    mix32(n + 1)
+      .toString(16)
+      .padStart(8, '0')
+  );
 }
 
 /** A decoded-shape Span from a terse spec; times in microseconds. */

@@ -78,13 +78,12 @@ describe('clock skew', () => {
     expect([query?.startUs, query?.endUs]).toEqual([1200, 1300]);
     expect(local?.skewUs).toBe(0);
     expect(client?.skewUs).toBe(0);
-    expect(idsOf(trace, computeCriticalPath(trace).segments.map((s) => s.index))).toEqual([
-      'client',
-      'server',
-      'query',
-      'server',
-      'client',
-    ]);
+    expect(
+      idsOf(
+        trace,
+        computeCriticalPath(trace).segments.map((s) => s.index)
+      )
+    ).toEqual(['client', 'server', 'query', 'server', 'client']);
   });
 
   it('leaves fitting children, async consumers and same-clock children alone', () => {

@@ -1,40 +1,25 @@
 import { PanelPlugin } from '@grafana/data';
-import { SimpleOptions } from './types';
-import { SimplePanel } from './components/SimplePanel';
+import { DEFAULT_OPTIONS, type SeasonalBandOptions } from './types';
+import { SeasonalBandPanel } from './components/SeasonalBandPanel';
 
-export const plugin = new PanelPlugin<SimpleOptions>(SimplePanel).setPanelOptions((builder) => {
-  return builder
-    .addTextInput({
-      path: 'text',
-      name: 'Simple text option',
-      description: 'Description of panel option',
-      defaultValue: 'Default value of text input option',
+export const plugin = new PanelPlugin<SeasonalBandOptions>(SeasonalBandPanel).setPanelOptions((builder) =>
+  builder
+    .addBooleanSwitch({
+      path: 'showExpected',
+      name: 'Show expected line',
+      description: 'The seasonal baseline inside the band',
+      defaultValue: DEFAULT_OPTIONS.showExpected,
     })
     .addBooleanSwitch({
-      path: 'showSeriesCount',
-      name: 'Show series counter',
-      defaultValue: false,
+      path: 'showAnomalies',
+      name: 'Show anomalies',
+      description: 'Dots where the value is flagged anomalous or leaves the band',
+      defaultValue: DEFAULT_OPTIONS.showAnomalies,
     })
-    .addRadio({
-      path: 'seriesCountSize',
-      defaultValue: 'sm',
-      name: 'Series counter size',
-      settings: {
-        options: [
-          {
-            value: 'sm',
-            label: 'Small',
-          },
-          {
-            value: 'md',
-            label: 'Medium',
-          },
-          {
-            value: 'lg',
-            label: 'Large',
-          },
-        ],
-      },
-      showIf: (config) => config.showSeriesCount,
-    });
-});
+    .addSliderInput({
+      path: 'bandOpacity',
+      name: 'Band opacity',
+      defaultValue: DEFAULT_OPTIONS.bandOpacity,
+      settings: { min: 0, max: 1, step: 0.05 },
+    })
+);

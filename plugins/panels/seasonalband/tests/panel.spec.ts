@@ -1,35 +1,22 @@
 import { test, expect } from '@grafana/plugin-e2e';
+import { testIds } from '../src/testIds';
 
-test('should display "No data" in case panel data is empty', async ({
-  gotoPanelEditPage,
-  readProvisionedDashboard,
-}) => {
+test('explains what it needs when the panel data is empty', async ({ gotoPanelEditPage, readProvisionedDashboard }) => {
   const dashboard = await readProvisionedDashboard({ fileName: 'dashboard.json' });
   const panelEditPage = await gotoPanelEditPage({ dashboard, id: '2' });
   await expect(panelEditPage.panel.locator).toContainText('No data');
 });
 
-test('should display circle when data is passed to the panel', async ({
-  panelEditPage,
-  readProvisionedDataSource,
-  page,
-}) => {
-  const ds = await readProvisionedDataSource({ fileName: 'datasources.yml' });
-  await panelEditPage.datasource.set(ds.name);
-  await panelEditPage.setVisualization('Seasonalband');
-  await expect(page.getByTestId('simple-panel-circle')).toBeVisible();
+test('draws the band and the anomaly points', async ({ gotoPanelEditPage, readProvisionedDashboard, page }) => {
+  const dashboard = await readProvisionedDashboard({ fileName: 'dashboard.json' });
+  await gotoPanelEditPage({ dashboard, id: '1' });
+  await expect(page.getByTestId(testIds.panel.band)).toBeVisible();
+  await expect(page.getByTestId(testIds.panel.anomaly)).toHaveCount(2);
 });
 
-test('should display series counter when "Show series counter" option is enabled', async ({
-  gotoPanelEditPage,
-  readProvisionedDashboard,
-  page,
-}) => {
+test('hides anomalies when the option is off', async ({ gotoPanelEditPage, readProvisionedDashboard, page }) => {
   const dashboard = await readProvisionedDashboard({ fileName: 'dashboard.json' });
   const panelEditPage = await gotoPanelEditPage({ dashboard, id: '1' });
-  const options = panelEditPage.getCustomOptions('Seasonalband');
-  const showSeriesCounter = options.getSwitch('Show series counter');
-
-  await showSeriesCounter.check();
-  await expect(page.getByTestId('simple-panel-series-counter')).toBeVisible();
+  await panelEditPage.getCustomOptions('Cairn seasonal band').getSwitch('Show anomalies').uncheck();
+  await expect(page.getByTestId(testIds.panel.anomaly)).toHaveCount(0);
 });

@@ -1,23 +1,18 @@
 import React from 'react';
 import { Route, Routes } from 'react-router-dom';
-import { AppRootProps } from '@grafana/data';
+import type { AppRootProps } from '@grafana/data';
 import { ROUTES } from '../../constants';
-const PageOne = React.lazy(() => import('../../pages/PageOne'));
-const PageTwo = React.lazy(() => import('../../pages/PageTwo'));
-const PageThree = React.lazy(() => import('../../pages/PageThree'));
-const PageFour = React.lazy(() => import('../../pages/PageFour'));
+import type { AppSettings } from '../../types';
 
-function App(props: AppRootProps) {
+const ServicesPage = React.lazy(() => import('../../pages/Services'));
+
+function App({ meta }: AppRootProps<AppSettings>) {
+  const datasourceUid = meta.jsonData?.datasourceUid;
   return (
     <Routes>
-      <Route path={ROUTES.Two} element={<PageTwo />} />
-      <Route path={`${ROUTES.Three}/:id?`} element={<PageThree />} />
-
-      {/* Full-width page (this page will have no side navigation) */}
-      <Route path={ROUTES.Four} element={<PageFour />} />
-
+      <Route path={`${ROUTES.Services}/:service?`} element={<ServicesPage datasourceUid={datasourceUid} />} />
       {/* Default page */}
-      <Route path="*" element={<PageOne />} />
+      <Route path="*" element={<ServicesPage datasourceUid={datasourceUid} />} />
     </Routes>
   );
 }

@@ -1,38 +1,44 @@
 import React from 'react';
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { of } from 'rxjs';
 import { PluginType } from '@grafana/data';
-import AppConfig, { AppConfigProps } from './AppConfig';
-import { testIds } from 'components/testIds';
+import AppConfig, { type AppConfigProps } from './AppConfig';
+import { testIds } from '../../testIds';
 
-describe('Components/AppConfig', () => {
-  let props: AppConfigProps;
+const fetchMock = jest.fn();
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: () => ({ fetch: fetchMock }),
+}));
 
-  beforeEach(() => {
-    jest.resetAllMocks();
+function props(jsonData: Record<string, unknown> = {}): AppConfigProps {
+  return {
+    plugin: {
+      meta: { id: 'cairn-logs-app', name: 'Cairn', type: PluginType.app, enabled: true, pinned: true, jsonData },
+    },
+    query: {},
+  } as unknown as AppConfigProps;
+}
 
-    props = {
-      plugin: {
-        meta: {
-          id: 'sample-app',
-          name: 'Sample App',
-          type: PluginType.app,
-          enabled: true,
-          jsonData: {},
-        },
-      },
-      query: {},
-    } as unknown as AppConfigProps;
+describe('AppConfig', () => {
+  it('shows the saved datasource UID', () => {
+    render(<AppConfig {...props({ datasourceUid: 'cairn-bridge' })} />);
+    expect(screen.getByRole('group', { name: /cairn settings/i })).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.appConfig.datasourceUid)).toHaveValue('cairn-bridge');
   });
 
-  test('renders the "API Settings" fieldset with API key, API url inputs and button', () => {
-    const plugin = { meta: { ...props.plugin.meta, enabled: false } };
-
-    // @ts-ignore - We don't need to provide `addConfigPage()` and `setChannelSupport()` for these tests
-    render(<AppConfig plugin={plugin} query={props.query} />);
-
-    expect(screen.queryByRole('group', { name: /api settings/i })).toBeInTheDocument();
-    expect(screen.queryByTestId(testIds.appConfig.apiKey)).toBeInTheDocument();
-    expect(screen.queryByTestId(testIds.appConfig.apiUrl)).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /save api settings/i })).toBeInTheDocument();
+  it('posts the new settings', async () => {
+    fetchMock.mockReturnValue(of({ data: {} }));
+    const reload = jest.fn();
+    Object.defineProperty(window, 'location', { value: { reload }, writable: true });
+    render(<AppConfig {...props()} />);
+    fireEvent.change(screen.getByTestId(testIds.appConfig.datasourceUid), { target: { value: ' ds-1 ' } });
+    fireEvent.click(screen.getByTestId(testIds.appConfig.submit));
+    await waitFor(() => expect(reload).toHaveBeenCalled());
+    expect(fetchMock).toHaveBeenCalledWith({
+      url: '/api/plugins/cairn-logs-app/settings',
+      method: 'POST',
+      data: { enabled: true, pinned: true, jsonData: { datasourceUid: 'ds-1' } },
+    });
   });
 });

@@ -1,0 +1,16 @@
+export { assembleTrace, assembleTraces, clockKeyOf, clockSkewDelta } from './assemble.js';
+export type { AssembledTrace, AssembleOptions, TraceLink, TraceNode } from './assemble.js';
+export { clippedWindows, computeCriticalPath, computeSelfTimes } from './criticalPath.js';
+export type { CriticalPath, CriticalSegment } from './criticalPath.js';
+export { analyzeTrace, rankBottlenecks } from './analyzeTrace.js';
+export type { Bottleneck, TraceAnalysis } from './analyzeTrace.js';
+export { chainToRoot, exceptionOf, isFailedSpan, traceErrorPropagation } from './errorPropagation.js';
+export type { ErrorOrigin, ErrorPropagation, ExceptionInfo } from './errorPropagation.js';
+export { buildServiceGraph, peerNameOf, percentileSorted } from './serviceGraph.js';
+export type { ServiceGraph, ServiceGraphEdge, ServiceGraphOptions } from './serviceGraph.js';
+export { normalizeStatement, rankSlowOperations, statementOf } from './slowOperations.js';
+export type { OperationKind, SlowOperation, SlowOperations } from './slowOperations.js';
+export { rankCodeHotSpots } from './hotSpots.js';
+export type { CodeHotSpot } from './hotSpots.js';
+export { logsBySpan, userJourney } from './userJourney.js';
+export type { JourneyEvent, JourneyKey } from './userJourney.js';
