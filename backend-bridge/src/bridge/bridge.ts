@@ -20,14 +20,15 @@ import {
 import { createHttpServer } from '../adapters/http/server.js';
 import { RoutingRules } from '../config/files.js';
 import { createPipelineMetrics, type PipelineMetrics } from '../observability/metrics.js';
-import { IngestPipeline, type RawMasker, type RecordProcessor } from '../pipeline/ingest.js';
+import { IngestPipeline, type RecordProcessor } from '../pipeline/ingest.js';
 import { apiRoutes } from './routes.js';
+import type { BridgeModule, BridgeModuleFactory } from './module.js';
 
 export interface BridgeOptions {
   config: BridgeConfig;
   routingFile?: string;
-  processors?: RecordProcessor[];
-  maskRaw?: RawMasker;
+  /** Capabilities plugged in (see bridge/modules.ts); their processors run in this order. */
+  modules?: BridgeModuleFactory[];
   token?: string;
   log?: (message: string) => void;
   /** Whether to consume from Kafka (an API-only instance sets false). */
@@ -48,6 +49,7 @@ export class Bridge {
   private server?: Server;
   private timers: NodeJS.Timeout[] = [];
   private routing: RoutingRules;
+  private modules: BridgeModule[] = [];
   private kafkaUp = false;
   private stopped = false;
   private readonly log: (message: string) => void;
@@ -78,14 +80,19 @@ export class Bridge {
   async start(): Promise<{ port: number }> {
     const { config } = this.options;
     const sink = config.sinks.es_logs;
+    const consuming = this.options.consume !== false;
+    this.modules = (this.options.modules ?? []).map((factory) =>
+      factory({ config, es: this.es, kafka: this.kafka, metrics: this.metrics, log: this.log, consuming })
+    );
     const port = await this.startHttp();
     await this.untilReady('Elasticsearch', () => installIndexTemplates(this.es, { shards: sink.shards, replicas: sink.replicas }));
-    if (this.options.consume !== false) {
-      const source = config.sources.kafka_logs;
-      await this.untilReady('Kafka', () =>
-        ensureTopics(this.kafka, cairnTopics(source.topic, config.dead_letter.topic, source.partitions))
-      );
-      this.kafkaUp = true;
+    const source = config.sources.kafka_logs;
+    await this.untilReady('Kafka', () => ensureTopics(this.kafka, cairnTopics(source.topic, config.dead_letter.topic, source.partitions)));
+    this.kafkaUp = true;
+    for (const m of this.modules) if (m.start) await m.start();
+    if (consuming) {
+      const processors: RecordProcessor[] = this.modules.flatMap((m) => (m.processor ? [m.processor] : []));
+      const maskRaw = this.modules.find((m) => m.maskRaw)?.maskRaw;
       this.consumer = new BatchConsumer(this.kafka, {
         groupId: source.group_id,
         topic: source.topic,
@@ -98,8 +105,8 @@ export class Bridge {
         sink,
         metrics: this.metrics,
         routing: this.routing.get,
-        processors: this.options.processors ?? [],
-        maskRaw: this.options.maskRaw,
+        processors,
+        maskRaw,
         sendDeadLetters: (messages) => this.dlq.send(config.dead_letter.topic, messages),
         backpressure: { pause: () => consumer.pause(), resume: () => consumer.resume() },
         log: this.log,
@@ -116,7 +123,10 @@ export class Bridge {
   private async startHttp(): Promise<number> {
     const { api } = this.options.config;
     this.server = createHttpServer({
-      routes: apiRoutes({ es: this.es, metrics: this.metrics, health: () => this.health() }),
+      routes: [
+        ...apiRoutes({ es: this.es, metrics: this.metrics, health: () => this.health() }),
+        ...this.modules.flatMap((m) => m.routes ?? []),
+      ],
       token: this.options.token,
       maxBodyBytes: 16 * 1024 * 1024,
       log: this.log,
@@ -195,6 +205,7 @@ export class Bridge {
     this.routing.unwatch();
     this.pipeline?.stop();
     await this.consumer?.stop().catch(() => undefined);
+    for (const m of this.modules) await m.stop?.().catch((error: unknown) => this.log(`module ${m.name} stop failed: ${String(error)}`));
     await this.dlq.disconnect().catch(() => undefined);
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server?.closeAllConnections();

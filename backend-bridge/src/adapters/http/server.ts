@@ -7,6 +7,8 @@ export interface HttpRequest {
   method: string;
   path: string;
   query: Record<string, string>;
+  /** Values of `:name` segments of the route path. */
+  params: Record<string, string>;
   headers: IncomingMessage['headers'];
   /** Raw body (gunzipped when Content-Encoding: gzip); empty for GET. */
   body: Buffer;
@@ -90,19 +92,50 @@ function send(res: ServerResponse, response: HttpResponse): void {
 }
 
 /** A thin HTTP layer: route lookup, token check, body limits, validation errors as JSON. */
+interface CompiledRoute {
+  route: Route;
+  pattern: RegExp;
+  names: string[];
+}
+
+function compileRoute(route: Route): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(segment.slice(1));
+      return '([^/]+)';
+    })
+    .join('/');
+  return { route, pattern: new RegExp(`^${source}$`), names };
+}
+
+function findRoute(routes: CompiledRoute[], method: string, path: string): { route?: Route; params: Record<string, string>; pathKnown: boolean } {
+  let pathKnown = false;
+  for (const c of routes) {
+    const m = c.pattern.exec(path);
+    if (!m) continue;
+    pathKnown = true;
+    if (c.route.method !== method) continue;
+    const params: Record<string, string> = {};
+    c.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1] ?? '')));
+    return { route: c.route, params, pathKnown };
+  }
+  return { params: {}, pathKnown };
+}
+
 export function createHttpServer(options: HttpServerOptions): Server {
-  const table = new Map<string, Route>();
-  for (const r of options.routes) table.set(`${r.method} ${r.path}`, r);
+  const compiled = options.routes.map(compileRoute);
   return createServer((req, res) => {
     const controller = new AbortController();
     res.on('close', () => controller.abort());
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://bridge');
-      const route = table.get(`${req.method ?? 'GET'} ${url.pathname}`);
+      const { route, params, pathKnown } = findRoute(compiled, req.method ?? 'GET', url.pathname);
       try {
         if (!route) {
-          const known = options.routes.some((r) => r.path === url.pathname);
-          throw new HttpError(known ? 405 : 404, known ? `method ${req.method} not allowed` : `no route ${url.pathname}`);
+          throw new HttpError(pathKnown ? 405 : 404, pathKnown ? `method ${req.method} not allowed` : `no route ${url.pathname}`);
         }
         if (route.protected && options.token) {
           const auth = req.headers.authorization ?? '';
@@ -115,6 +148,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
           method: req.method ?? 'GET',
           path: url.pathname,
           query,
+          params,
           headers: req.headers,
           body,
           signal: controller.signal,

@@ -1,6 +1,6 @@
 import { Bridge } from '../../bridge/bridge.js';
 import { ConfigFileError, loadBridgeConfig } from '../../config/files.js';
-import { defaultProcessors } from '../../bridge/processors.js';
+import { defaultModules } from '../../bridge/modules.js';
 import { startProgress, untilSignal } from '../progress.js';
 import { CliUsageError, type CliVerb } from '../types.js';
 
@@ -44,7 +44,7 @@ export const bridgeVerb: CliVerb = {
       config,
       routingFile: rules,
       token: process.env.CAIRN_BRIDGE_TOKEN,
-      ...defaultProcessors(),
+      modules: defaultModules(),
       log: (m) => io.stderr.write(`${new Date().toISOString()} ${m}\n`),
     });
     const started = await bridge.start();

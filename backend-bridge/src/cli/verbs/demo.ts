@@ -1,5 +1,5 @@
 import { Bridge } from '../../bridge/bridge.js';
-import { defaultProcessors } from '../../bridge/processors.js';
+import { defaultModules } from '../../bridge/modules.js';
 import { loadBridgeConfig } from '../../config/files.js';
 import { createKafka, DurableProducer } from '../../adapters/kafka/index.js';
 import { startDemoTraffic } from '../../demo/producer.js';
@@ -41,7 +41,7 @@ export const demoVerb: CliVerb = {
     await startStack({ log });
     const config = loadBridgeConfig(undefined, { ...process.env, CAIRN_ES_URL: esUrl(), CAIRN_KAFKA_BROKERS: kafkaBrokers().join(',') });
     config.api.listen_port = port;
-    const bridge = new Bridge({ config, token: process.env.CAIRN_BRIDGE_TOKEN, ...defaultProcessors(), log });
+    const bridge = new Bridge({ config, token: process.env.CAIRN_BRIDGE_TOKEN, modules: defaultModules(), log });
     const { port: listening } = await bridge.start();
     log(`bridge on http://127.0.0.1:${listening} — try /health, /metrics, /api/v1/services; Elasticsearch on ${esUrl()}`);
     const producer = new DurableProducer(createKafka({ brokers: config.sources.kafka_logs.brokers, clientId: 'cairn-demo' }));

@@ -18,8 +18,11 @@ export interface Detector {
   needles?: readonly string[];
   /** Cheap prefilter: at least one must occur in the text, ignoring case (lower-case literals). */
   lowerNeedles?: readonly string[];
-  /** Cheap prefilter on character-class statistics of the text: false means the detector cannot match. */
-  gate?(features: TextFeatures): boolean;
+  /** Cheap prefilters on the text's statistics: it cannot match without this many joined digits / token characters. */
+  minDigitRun?: number;
+  minTokenRun?: number;
+  /** A cheap regex the text must match before the full detector runs. */
+  test?: RegExp;
   find(text: string, out: MatchRange[], features: TextFeatures): void;
 }
 
@@ -35,12 +38,6 @@ export class TextFeatures {
   digitRun = 0;
   /** Longest run of token characters [A-Za-z0-9+/_%-]. */
   tokenRun = 0;
-  /** Longest run of [A-Z0-9]. */
-  upperRun = 0;
-  /** Two capitals then two digits at a word start (an IBAN's head). */
-  ibanHead = false;
-  /** A colon between hex digits or next to another colon (IPv6). */
-  hexColon = false;
   /** Token runs of 16+ characters: [start, end) pairs, `runCount` of them (at most maxRuns). */
   readonly runs = new Int32Array(maxRuns * 2);
   runCount = 0;
@@ -50,17 +47,11 @@ export class TextFeatures {
   reset(text: string): this {
     let digitRun = 0;
     let tokenRun = 0;
-    let upperRun = 0;
-    let ibanHead = false;
-    let hexColon = false;
     let runCount = 0;
     let runsOverflow = false;
     let digits = 0;
     let separators = 0;
     let token = 0;
-    let upper = 0;
-    // Classes of the previous four characters, newest in the low byte.
-    let history = 0;
     const n = text.length;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
@@ -68,15 +59,13 @@ export class TextFeatures {
       if ((k & DIGIT) !== 0) {
         separators = 0;
         if (++digits > digitRun) digitRun = digits;
-      } else if ((k & DIGIT_SEPARATOR) !== 0) {
-        if (++separators > 2) digits = 0;
-      } else {
+      } else if ((k & DIGIT_SEPARATOR) === 0 || ++separators > 2) {
         digits = 0;
         separators = 0;
       }
-      if ((k & TOKEN) !== 0) {
-        if (++token > tokenRun) tokenRun = token;
-      } else {
+      if ((k & TOKEN) !== 0) token++;
+      else if (token > 0) {
+        if (token > tokenRun) tokenRun = token;
         if (token >= 16) {
           if (runCount < maxRuns) {
             this.runs[runCount * 2] = i - token;
@@ -85,22 +74,9 @@ export class TextFeatures {
           } else runsOverflow = true;
         }
         token = 0;
-        if (c === 58 && (history & HEX) !== 0) hexColon = true;
       }
-      if ((k & (DIGIT | UPPER)) !== 0) {
-        if (++upper > upperRun) upperRun = upper;
-      } else upper = 0;
-      // digit, digit, capital, capital, then a non-alphanumeric before them
-      if (
-        (k & DIGIT) !== 0 &&
-        !ibanHead &&
-        (history & 0xffffff & ALNUM3) === ((UPPER << 16) | (UPPER << 8) | DIGIT) &&
-        ((history >>> 24) & ALNUM) === 0
-      ) {
-        ibanHead = true;
-      }
-      history = ((history << 8) | (k & (ALNUM | HEX))) >>> 0;
     }
+    if (token > tokenRun) tokenRun = token;
     if (token >= 16) {
       if (runCount < maxRuns) {
         this.runs[runCount * 2] = n - token;
@@ -110,9 +86,6 @@ export class TextFeatures {
     }
     this.digitRun = digitRun;
     this.tokenRun = tokenRun;
-    this.upperRun = upperRun;
-    this.ibanHead = ibanHead;
-    this.hexColon = hexColon;
     this.runCount = runCount;
     this.runsOverflow = runsOverflow;
     return this;
@@ -193,15 +166,11 @@ const UPPER = 2;
 const LOWER = 4;
 const TOKEN = 8;
 const DIGIT_SEPARATOR = 16;
-const HEX = 32;
-const ALNUM = DIGIT | UPPER | LOWER;
-const ALNUM3 = (ALNUM << 16) | (ALNUM << 8) | ALNUM;
 const charClass = new Uint8Array(128);
 for (let c = 48; c <= 57; c++) charClass[c] = DIGIT | TOKEN;
 for (let c = 65; c <= 90; c++) charClass[c] = UPPER | TOKEN;
 for (let c = 97; c <= 122; c++) charClass[c] = LOWER | TOKEN;
 for (const ch of '+/_%-') charClass[ch.charCodeAt(0)] = (charClass[ch.charCodeAt(0)] ?? 0) | TOKEN;
-for (const ch of '0123456789abcdefABCDEF:') charClass[ch.charCodeAt(0)] = (charClass[ch.charCodeAt(0)] ?? 0) | HEX;
 for (const ch of ' -.()%+') charClass[ch.charCodeAt(0)] = (charClass[ch.charCodeAt(0)] ?? 0) | DIGIT_SEPARATOR;
 
 const isTokenChar = (c: number): boolean => c < 128 && ((charClass[c] ?? 0) & TOKEN) !== 0;
@@ -251,7 +220,7 @@ const e164Re = /(?<![\w+])\+[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?![\w+]|[.-
 const phoneParamRe = /(?<![A-Za-z])(?:phone|tel|mobile|msisdn|cell)[A-Za-z_-]{0,12}=((?:%2B|\+)?(?:\d|%20|%28|%29|[-.()])+)/gi;
 const phoneE164: Detector = {
   name: 'phone_e164',
-  gate: (f) => f.digitRun >= 8,
+  minDigitRun: 8,
   category: 'phone',
   description: 'international phone numbers in E.164 form (+CC ...), 8-15 digits, also percent-encoded after phone=',
   defaultEnabled: true,
@@ -278,7 +247,7 @@ const krLandlineRe =
   /(?<![\w.+-])(?:\(0(?:2|[3-6][1-5]|70|50[2-8])\) ?|0(?:2|[3-6][1-5]|70|50[2-8])-)\d{3,4}-\d{4}(?![\w]|[.-]\d)/g;
 const phoneKr: Detector = {
   name: 'phone_kr',
-  gate: (f) => f.digitRun >= 9,
+  minDigitRun: 9,
   category: 'phone',
   description: 'Korean mobile (010-1234-5678) and landline (02-123-4567, 031-123-4567, 070-...) numbers',
   defaultEnabled: true,
@@ -293,7 +262,7 @@ const phoneKr: Detector = {
 const rrnRe = /(?<![\w.-])(\d{6})-?([1-8]\d{6})(?![\w]|[.-]\d)/g;
 const rrnKr: Detector = {
   name: 'rrn_kr',
-  gate: (f) => f.digitRun >= 13,
+  minDigitRun: 13,
   category: 'rrn',
   description: 'Korean resident registration numbers (YYMMDD-GNNNNNC) with a valid date and check digit',
   defaultEnabled: true,
@@ -311,7 +280,7 @@ const rrnKr: Detector = {
 const ssnRe = /(?<![\w.-])(\d{3})-(\d{2})-(\d{4})(?![\w-]|\.\d)/g;
 const ssnUs: Detector = {
   name: 'ssn_us',
-  gate: (f) => f.digitRun >= 9,
+  minDigitRun: 9,
   category: 'ssn',
   description: 'US social security numbers (AAA-GG-SSSS) outside the never-issued ranges',
   defaultEnabled: true,
@@ -359,7 +328,7 @@ function cardGroupingValid(raw: string): boolean {
 
 const card: Detector = {
   name: 'card',
-  gate: (f) => f.digitRun >= 13,
+  minDigitRun: 13,
   category: 'card',
   description: 'payment card numbers (13-19 digits, optional space/dash grouping), known network, Luhn-valid',
   defaultEnabled: true,
@@ -381,7 +350,8 @@ const card: Detector = {
 const ibanRe = /(?<![\w])[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![\w])/g;
 const iban: Detector = {
   name: 'iban',
-  gate: (f) => f.ibanHead,
+  minTokenRun: 4,
+  test: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}/,
   category: 'iban',
   description: 'IBANs (compact or in groups of four) with a known country length and a valid mod-97 check',
   defaultEnabled: true,
@@ -431,7 +401,7 @@ const ipv6: Detector = {
   description: 'IPv6 addresses (off by default)',
   defaultEnabled: false,
   priority: 30,
-  gate: (f) => f.hexColon,
+  test: /[0-9A-Fa-f]:[0-9A-Fa-f:]/,
   find(text, out) {
     scan(ipv6Re, text, out, (m) => (ipv6Valid(m[0]) ? wholeMatch(m) : undefined));
   },
@@ -441,7 +411,7 @@ const ipv6: Detector = {
 const jwtRe = /(?<![\w-])eyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g;
 const jwt: Detector = {
   name: 'jwt',
-  gate: (f) => f.tokenRun >= 8,
+  minTokenRun: 8,
   category: 'jwt',
   description: 'JSON Web Tokens (header.payload.signature, base64url)',
   defaultEnabled: true,
@@ -576,7 +546,8 @@ const urlCredentials: Detector = {
 const awsKeyIdRe = /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])/g;
 const awsAccessKeyId: Detector = {
   name: 'aws_access_key_id',
-  gate: (f) => f.upperRun >= 20,
+  minTokenRun: 20,
+  needles: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'AGPA', 'AIDA', 'AROA', 'AIPA', 'ANPA', 'ANVA', 'A3T'],
   category: 'api_key',
   description: 'AWS access key IDs (AKIA..., ASIA...)',
   defaultEnabled: true,
@@ -590,7 +561,7 @@ const awsSecretRe =
   /(?:aws)?[_.-]?secret[_.-]?(?:access[_.-]?)?key(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi;
 const awsSecretKey: Detector = {
   name: 'aws_secret_key',
-  gate: (f) => f.tokenRun >= 40,
+  minTokenRun: 40,
   category: 'aws_secret',
   description: 'AWS secret access keys (40 base64 characters after a secret-key name)',
   defaultEnabled: true,
@@ -621,12 +592,11 @@ const vendorKeyRe = new RegExp(
 );
 const vendorApiKey: Detector = {
   name: 'vendor_api_key',
-  gate: (f) => f.tokenRun >= 20,
+  minTokenRun: 20,
   category: 'api_key',
   description: 'GitHub (ghp_, github_pat_), Slack (xox?-, webhooks), Stripe (sk_/rk_ live/test, whsec_), Google (AIza, GOCSPX-, ya29.) keys',
   defaultEnabled: true,
   priority: 10,
-  needles: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'xox', 'hooks.slack.com', '_live_', '_test_', 'whsec_', 'AIza', 'GOCSPX-', 'ya29.'],
   find(text, out) {
     scan(vendorKeyRe, text, out, wholeMatch);
   },
@@ -730,26 +700,27 @@ export function highEntropyDetector(options: EntropyOptions): Detector {
     description: 'random-looking tokens judged by Shannon entropy and the words before them',
     defaultEnabled: true,
     priority: 40,
-    gate: (f) => f.tokenRun >= 16,
+    minTokenRun: 16,
     find(text, out, features) {
-      const n = text.length;
-      const consider = (i: number, j: number): void => {
-        let e = j;
-        while (e < n && e - j < 2 && text.charCodeAt(e) === 61) e++;
-        const next = e < n ? text.charCodeAt(e) : 32;
-        const keyOrFile = isTokenChar(next) || next === 61 || (next === 46 && e + 1 < n && isAlnum(text.charCodeAt(e + 1)));
-        if (!keyOrFile) judgeToken(text, i, e, out);
-      };
       if (!features.runsOverflow) {
-        for (let r = 0; r < features.runCount; r++) consider(features.runs[r * 2] ?? 0, features.runs[r * 2 + 1] ?? 0);
+        for (let r = 0; r < features.runCount; r++) consider(text, features.runs[r * 2] ?? 0, features.runs[r * 2 + 1] ?? 0, out);
         return;
       }
       tokenRunRe.lastIndex = 0;
       let m: RegExpExecArray | null;
       // The leftmost match of a greedy class run starts where the run starts, so every match is a whole run.
-      while ((m = tokenRunRe.exec(text)) !== null) consider(m.index, m.index + m[0].length);
+      while ((m = tokenRunRe.exec(text)) !== null) consider(text, m.index, m.index + m[0].length, out);
     },
   };
+
+  function consider(text: string, i: number, j: number, out: MatchRange[]): void {
+    const n = text.length;
+    let e = j;
+    while (e < n && e - j < 2 && text.charCodeAt(e) === 61) e++;
+    const next = e < n ? text.charCodeAt(e) : 32;
+    const keyOrFile = isTokenChar(next) || next === 61 || (next === 46 && e + 1 < n && isAlnum(text.charCodeAt(e + 1)));
+    if (!keyOrFile) judgeToken(text, i, e, out);
+  }
 
   function judgeToken(t: string, start: number, end: number, out: MatchRange[]): void {
     const token = t.slice(start, end);

@@ -50,7 +50,6 @@ interface KeyRule {
 export interface CompiledMaskingScope {
   readonly kind: 'scope';
   readonly detectors: readonly ActiveDetector[];
-  readonly needles: NeedleIndex;
   readonly lowerNeedles: NeedleIndex;
   readonly hashKey: string | undefined;
   keyRuleFor(key: string): KeyRule | undefined;
@@ -123,7 +122,6 @@ function compileScope(policy: MaskingPolicy, service?: string, environment?: str
   return {
     kind: 'scope',
     detectors,
-    needles: needleIndex(detectors, (d) => d.needles, false),
     lowerNeedles: needleIndex(detectors, (d) => d.lowerNeedles, true),
     hashKey: policy.hashKey,
     keyRuleFor(key) {
@@ -219,10 +217,14 @@ function triggeredBits(text: string, index: NeedleIndex, ignoreCase: boolean): n
 
 const features = new TextFeatures();
 
+function includesAny(text: string, needles: readonly string[]): boolean {
+  for (let i = 0; i < needles.length; i++) if (text.includes(needles[i] ?? '')) return true;
+  return false;
+}
+
 function detect(text: string, scope: CompiledMaskingScope): ActiveSpan[] {
   features.reset(text);
   // Needle masks are computed on first use: most texts fail every gate before any needle matters.
-  let exact = -1;
   let folded = -1;
   let spans: ActiveSpan[] | undefined;
   const detectors = scope.detectors;
@@ -230,12 +232,11 @@ function detect(text: string, scope: CompiledMaskingScope): ActiveSpan[] {
     const active = detectors[i];
     if (active === undefined) continue;
     const d = active.detector;
-    if (d.gate !== undefined && !d.gate(features)) continue;
+    if (d.minDigitRun !== undefined && features.digitRun < d.minDigitRun) continue;
+    if (d.minTokenRun !== undefined && features.tokenRun < d.minTokenRun) continue;
+    if (d.needles !== undefined && !includesAny(text, d.needles)) continue;
+    if (d.test !== undefined && !d.test.test(text)) continue;
     const bit = 1 << i;
-    if (d.needles !== undefined) {
-      if (exact === -1) exact = triggeredBits(text, scope.needles, false);
-      if ((exact & bit) === 0) continue;
-    }
     if (d.lowerNeedles !== undefined) {
       if (folded === -1) folded = triggeredBits(text, scope.lowerNeedles, true);
       if ((folded & bit) === 0) continue;
