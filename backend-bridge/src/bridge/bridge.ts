@@ -98,6 +98,7 @@ export class Bridge {
         topic: source.topic,
         fromBeginning: source.from_beginning,
         concurrency: Math.max(1, sink.concurrency),
+        sessionTimeoutMs: source.session_timeout_ms,
       });
       const consumer = this.consumer;
       this.pipeline = new IngestPipeline({

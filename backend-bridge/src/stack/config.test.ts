@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  javaStringHash,
   mmapAllowed,
+  probeGroupsCoveringPartitions,
   newKafkaClusterId,
   parsePort,
   renderEsJvmOptions,
@@ -97,5 +99,19 @@ describe('mmapAllowed', () => {
     expect(mmapAllowed('65530\n')).toBe(false);
     expect(mmapAllowed('262144\n')).toBe(true);
     expect(mmapAllowed(undefined)).toBe(false);
+  });
+});
+
+describe('probeGroupsCoveringPartitions', () => {
+  it('matches Java String.hashCode', () => {
+    expect(javaStringHash('hello')).toBe(99162322);
+    expect(javaStringHash('the quick brown fox')).toBe(1302335171);
+  });
+
+  it('yields one group per offsets partition, covering all of them', () => {
+    const groups = probeGroupsCoveringPartitions(50);
+    expect(groups).toHaveLength(50);
+    const partitions = new Set(groups.map((g) => (javaStringHash(g) & 0x7fffffff) % 50));
+    expect(partitions.size).toBe(50);
   });
 });

@@ -145,3 +145,21 @@ export function mmapAllowed(maxMapCountText: string | undefined): boolean {
   const n = Number(maxMapCountText.trim());
   return Number.isFinite(n) && n >= MIN_MAX_MAP_COUNT;
 }
+
+/** Java's String.hashCode, which Kafka uses to place a consumer group on a __consumer_offsets partition. */
+export function javaStringHash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** Group IDs that land on every one of `partitions` offsets partitions, so a probe can prove each coordinator is loaded. */
+export function probeGroupsCoveringPartitions(partitions: number, prefix = 'cairn-stack-probe-'): string[] {
+  const byPartition = new Map<number, string>();
+  for (let i = 0; byPartition.size < partitions; i++) {
+    const id = `${prefix}${i}`;
+    const partition = (javaStringHash(id) & 0x7fffffff) % partitions;
+    if (!byPartition.has(partition)) byPartition.set(partition, id);
+  }
+  return [...byPartition.entries()].sort((a, b) => a[0] - b[0]).map(([, id]) => id);
+}

@@ -5,6 +5,7 @@ import {
   KAFKA_ARTIFACT,
   KAFKA_VERSION,
   newKafkaClusterId,
+  probeGroupsCoveringPartitions,
   renderKafkaLog4j,
   renderKafkaPom,
   renderKafkaProperties,
@@ -135,7 +136,15 @@ export async function probeKafka(brokers: string[]): Promise<boolean> {
   const admin = kafka.admin();
   try {
     await admin.connect();
-    await admin.listTopics();
+    const topics = await admin.listTopics();
+    // After a restart the group coordinator reloads __consumer_offsets partition by partition; until then
+    // consumers and offset fetches get NOT_COORDINATOR, so "ready" waits for every partition's coordinator.
+    if (topics.includes('__consumer_offsets')) {
+      const [meta] = (await admin.fetchTopicMetadata({ topics: ['__consumer_offsets'] })).topics;
+      const groups = probeGroupsCoveringPartitions(meta?.partitions.length ?? 50);
+      // kafkajs throws on any per-group error code, which the catch below turns into "not ready".
+      await admin.describeGroups(groups);
+    }
     return true;
   } catch {
     return false;

@@ -229,7 +229,7 @@ export async function startStack(opts: StartStackOptions = {}): Promise<StackSta
     if (kafkaResult.status === 'rejected') throw kafkaResult.reason;
     const esStarted = esResult.value;
     const kafkaStarted = kafkaResult.value;
-    if (esStarted === false && kafkaStarted !== true) r.log('already running');
+    if (esStarted !== true && kafkaStarted !== true) r.log('already running');
     else r.log(`stack ready in ${secondsSince(t0)} s`);
     return statusFrom(r, state, { elasticsearch: esStarted, kafka: kafkaStarted });
   });

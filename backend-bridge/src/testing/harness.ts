@@ -124,7 +124,7 @@ export function writeBridgeConfig(o: BridgeConfigOverrides): string {
   writeFileSync(
     file,
     JSON.stringify({
-      sources: { kafka_logs: { brokers: kafkaBrokers(), topic: o.topic, group_id: o.groupId, partitions: 6, from_beginning: true } },
+      sources: { kafka_logs: { brokers: kafkaBrokers(), topic: o.topic, group_id: o.groupId, partitions: 6, from_beginning: true, session_timeout_ms: 10_000 } },
       sinks: { es_logs: { url: esUrl(), retry_max_ms: 2000, ...o.extraSink } },
       api: { listen_port: o.port ?? 0 },
       ...(o.rulesFile ? { routing_file: o.rulesFile } : {}),

@@ -59,6 +59,7 @@ export const bridgeConfigSchema = z.strictObject({
           client_id: z.string().min(1).default('cairn-bridge'),
           partitions: z.number().int().min(1).max(1024).default(6),
           from_beginning: z.boolean().default(true),
+          session_timeout_ms: z.number().int().min(6000).max(300_000).default(30_000),
         })
         .prefault({}),
     })

@@ -96,6 +96,8 @@ export interface ConsumerOptions {
   /** Partitions processed at once by this instance. */
   concurrency: number;
   maxBytesPerPartition?: number;
+  /** A member silent this long is dropped from the group and its partitions move on. */
+  sessionTimeoutMs?: number;
 }
 
 /**
@@ -113,7 +115,7 @@ export class BatchConsumer {
   ) {
     this.consumer = kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: 30_000,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       rebalanceTimeout: 60_000,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 2 * 1024 * 1024,

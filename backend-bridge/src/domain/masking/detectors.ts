@@ -18,8 +18,10 @@ export interface Detector {
   needles?: readonly string[];
   /** Cheap prefilter: at least one must occur in the text, ignoring case (lower-case literals). */
   lowerNeedles?: readonly string[];
-  /** Cheap prefilters on the text's statistics: it cannot match without this many joined digits / token characters. */
+  /** Cheap prefilters on the text's statistics (see TextFeatures): it cannot match below these. */
   minDigitRun?: number;
+  minDashRun?: number;
+  minCardRun?: number;
   minTokenRun?: number;
   /** A cheap regex the text must match before the full detector runs. */
   test?: RegExp;
@@ -36,55 +38,75 @@ const maxRuns = 32;
 export class TextFeatures {
   /** Most digits in one run of digits joined by at most two separators (space - . ( ) % +). */
   digitRun = 0;
+  /** Most digits in one run of digits joined by single dashes (SSN, RRN, Korean phones, contiguous numbers). */
+  dashRun = 0;
+  /** Most digits in one run printed like a card: contiguous, or groups of four (4-6-x for Amex/Diners) joined by one space or dash. */
+  cardRun = 0;
   /** Longest run of token characters [A-Za-z0-9+/_%-]. */
   tokenRun = 0;
-  /** Token runs of 16+ characters: [start, end) pairs, `runCount` of them (at most maxRuns). */
-  readonly runs = new Int32Array(maxRuns * 2);
+  /** Token runs of 16+ characters: start, end and character classes (1 digit, 2 upper, 4 lower) per run. */
+  readonly runs = new Int32Array(maxRuns * 3);
   runCount = 0;
   /** More long runs than `runs` holds. */
   runsOverflow = false;
 
   reset(text: string): this {
     let digitRun = 0;
+    let dashRun = 0;
+    let cardRun = 0;
     let tokenRun = 0;
     let runCount = 0;
     let runsOverflow = false;
     let digits = 0;
     let separators = 0;
+    let dashDigits = 0;
+    let group = 0;
+    let cardDigits = 0;
     let token = 0;
+    let tokenClasses = 0;
+    let previous = 0;
     const n = text.length;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
+    for (let i = 0; i <= n; i++) {
+      const c = i < n ? text.charCodeAt(i) : 32;
       const k = c < 128 ? (charClass[c] ?? 0) : 0;
       if ((k & DIGIT) !== 0) {
         separators = 0;
         if (++digits > digitRun) digitRun = digits;
-      } else if ((k & DIGIT_SEPARATOR) === 0 || ++separators > 2) {
-        digits = 0;
-        separators = 0;
+        if (++dashDigits > dashRun) dashRun = dashDigits;
+        group++;
+        if (cardDigits + group > cardRun) cardRun = cardDigits + group;
+      } else {
+        if ((k & DIGIT_SEPARATOR) === 0 || ++separators > 2) {
+          digits = 0;
+          separators = 0;
+        }
+        if (c !== 45 || (previous & DIGIT) === 0) dashDigits = 0;
+        // a card group ends: keep counting only after a 4-digit group (or 4 then 6)
+        const joins = (c === 32 || c === 45) && (previous & DIGIT) !== 0;
+        cardDigits = joins && (group === 4 || (group === 6 && cardDigits === 4)) ? cardDigits + group : 0;
+        group = 0;
       }
-      if ((k & TOKEN) !== 0) token++;
-      else if (token > 0) {
+      if ((k & TOKEN) !== 0) {
+        token++;
+        tokenClasses |= k;
+      } else if (token > 0) {
         if (token > tokenRun) tokenRun = token;
         if (token >= 16) {
           if (runCount < maxRuns) {
-            this.runs[runCount * 2] = i - token;
-            this.runs[runCount * 2 + 1] = i;
+            this.runs[runCount * 3] = i - token;
+            this.runs[runCount * 3 + 1] = i;
+            this.runs[runCount * 3 + 2] = tokenClasses & (DIGIT | UPPER | LOWER);
             runCount++;
           } else runsOverflow = true;
         }
         token = 0;
+        tokenClasses = 0;
       }
-    }
-    if (token > tokenRun) tokenRun = token;
-    if (token >= 16) {
-      if (runCount < maxRuns) {
-        this.runs[runCount * 2] = n - token;
-        this.runs[runCount * 2 + 1] = n;
-        runCount++;
-      } else runsOverflow = true;
+      previous = k;
     }
     this.digitRun = digitRun;
+    this.dashRun = dashRun;
+    this.cardRun = cardRun;
     this.tokenRun = tokenRun;
     this.runCount = runCount;
     this.runsOverflow = runsOverflow;
@@ -248,6 +270,7 @@ const krLandlineRe =
 const phoneKr: Detector = {
   name: 'phone_kr',
   minDigitRun: 9,
+  test: /(?<![\w.+-])\(?0[1-7]/,
   category: 'phone',
   description: 'Korean mobile (010-1234-5678) and landline (02-123-4567, 031-123-4567, 070-...) numbers',
   defaultEnabled: true,
@@ -262,7 +285,7 @@ const phoneKr: Detector = {
 const rrnRe = /(?<![\w.-])(\d{6})-?([1-8]\d{6})(?![\w]|[.-]\d)/g;
 const rrnKr: Detector = {
   name: 'rrn_kr',
-  minDigitRun: 13,
+  minDashRun: 13,
   category: 'rrn',
   description: 'Korean resident registration numbers (YYMMDD-GNNNNNC) with a valid date and check digit',
   defaultEnabled: true,
@@ -280,7 +303,7 @@ const rrnKr: Detector = {
 const ssnRe = /(?<![\w.-])(\d{3})-(\d{2})-(\d{4})(?![\w-]|\.\d)/g;
 const ssnUs: Detector = {
   name: 'ssn_us',
-  minDigitRun: 9,
+  minDashRun: 9,
   category: 'ssn',
   description: 'US social security numbers (AAA-GG-SSSS) outside the never-issued ranges',
   defaultEnabled: true,
@@ -293,7 +316,8 @@ const ssnUs: Detector = {
 // ---------------------------------------------------------------- payment cards
 const cardRe = /(?<![\w.-])\d(?:[ -]?\d){12,18}(?![\w-]|[.,]\d)/g;
 // Words just before a number that say it is an identifier, not a card (order 1234..., txn_id=...).
-const idContext = /(?:order|invoice|txn|transaction|trace|span|request|req|ref|reference|tracking|shipment|account|acct|user|customer|msisdn|imei|serial|id|no|num|#)["']?\s*[:=#]?\s*["']?$/i;
+const idContext =
+  /(?:^|[^a-z])(?:order|invoice|txn|transaction|trace|span|request|req|ref|reference|tracking|shipment|account|acct|user|customer|msisdn|imei|serial|id|no|num)\w*["']?\s*[:=#]?\s*["']?$|#\s*$/i;
 const cardContext = /(?:card|pan|cc|ccnum|credit|debit|visa|mastercard|amex)/i;
 
 function cardNetworkValid(d: string): boolean {
@@ -328,7 +352,7 @@ function cardGroupingValid(raw: string): boolean {
 
 const card: Detector = {
   name: 'card',
-  minDigitRun: 13,
+  minCardRun: 13,
   category: 'card',
   description: 'payment card numbers (13-19 digits, optional space/dash grouping), known network, Luhn-valid',
   defaultEnabled: true,
@@ -652,7 +676,7 @@ export function sensitiveKeyValueDetector(keyWords: readonly string[]): Detector
 
 // ---------------------------------------------------------------- statistical detector (X2)
 const secretContext =
-  /(?:key|secret|token|auth|credential|passw|bearer|apikey|signature|private|cred)[\w.-]{0,20}["']?\s*(?:[:=]|is|was|with|using)?\s*["']?$/i;
+  /(?:key|secret|token|auth|credential|passw|bearer|apikey|signature|private|cred)[\w.-]{0,20}["']?\s*(?:[:=]|is|was|with|using|to)?\s*["']?$/i;
 const notSecretContext =
   /(?:sha\d*|md5|hash|digest|checksum|etag|integrity|commit|sha1|revision|rev|build|trace|span|request|req|uuid|guid|id)[\w.-]{0,12}["']?\s*[:=]?\s*["']?(?:sha\d+-)?$/i;
 const hexOnly = /^[0-9a-fA-F-]+$/;
@@ -703,7 +727,11 @@ export function highEntropyDetector(options: EntropyOptions): Detector {
     minTokenRun: 16,
     find(text, out, features) {
       if (!features.runsOverflow) {
-        for (let r = 0; r < features.runCount; r++) consider(text, features.runs[r * 2] ?? 0, features.runs[r * 2 + 1] ?? 0, out);
+        for (let r = 0; r < features.runCount; r++) {
+          // Random tokens of 16+ characters hold a digit; runs without one are words and identifiers.
+          if (((features.runs[r * 3 + 2] ?? 0) & DIGIT) === 0) continue;
+          consider(text, features.runs[r * 3] ?? 0, features.runs[r * 3 + 1] ?? 0, out);
+        }
         return;
       }
       tokenRunRe.lastIndex = 0;

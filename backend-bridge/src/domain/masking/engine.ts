@@ -233,6 +233,8 @@ function detect(text: string, scope: CompiledMaskingScope): ActiveSpan[] {
     if (active === undefined) continue;
     const d = active.detector;
     if (d.minDigitRun !== undefined && features.digitRun < d.minDigitRun) continue;
+    if (d.minDashRun !== undefined && features.dashRun < d.minDashRun) continue;
+    if (d.minCardRun !== undefined && features.cardRun < d.minCardRun) continue;
     if (d.minTokenRun !== undefined && features.tokenRun < d.minTokenRun) continue;
     if (d.needles !== undefined && !includesAny(text, d.needles)) continue;
     if (d.test !== undefined && !d.test.test(text)) continue;
