@@ -9,7 +9,7 @@ for (const d of builtinDetectors) {
   if (!d.defaultEnabled) continue;
   const lines: string[] = [];
   for (const l of mix) { f.reset(l);
-    if (d.minDigitRun !== undefined && f.digitRun < d.minDigitRun) continue;
+    if (d.minDigitRun !== undefined && f.digitRun < d.minDigitRun) continue; if (d.minDashRun !== undefined && f.dashRun < d.minDashRun) continue; if (d.minCardRun !== undefined && f.cardRun < d.minCardRun) continue;
     if (d.minTokenRun !== undefined && f.tokenRun < d.minTokenRun) continue;
     if (d.needles && !d.needles.some(n=>l.includes(n))) continue;
     if (d.test && !d.test.test(l)) continue;

@@ -38,7 +38,7 @@ function nodeAt(root: Node | null | undefined, path: ReadonlyArray<PropertyKey>)
  */
 export function parseConfigText<S extends z.ZodType>(text: string, schema: S): ConfigResult<z.infer<S>> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,

@@ -66,10 +66,27 @@ export class TextFeatures {
     let tokenClasses = 0;
     let previous = 0;
     const n = text.length;
+    // Letters are most characters: they only extend a token run and end any digit run.
+    let digitState = false;
     for (let i = 0; i <= n; i++) {
       const c = i < n ? text.charCodeAt(i) : 32;
       const k = c < 128 ? (charClass[c] ?? 0) : 0;
+      if ((k & (UPPER | LOWER)) !== 0) {
+        token++;
+        tokenClasses |= k;
+        if (digitState) {
+          digits = 0;
+          separators = 0;
+          dashDigits = 0;
+          cardDigits = 0;
+          group = 0;
+          digitState = false;
+        }
+        previous = k;
+        continue;
+      }
       if ((k & DIGIT) !== 0) {
+        digitState = true;
         separators = 0;
         if (++digits > digitRun) digitRun = digits;
         if (++dashDigits > dashRun) dashRun = dashDigits;
@@ -360,9 +377,9 @@ const card: Detector = {
   find(text, out) {
     scan(cardRe, text, out, (m, t) => {
       const raw = m[0];
-      const digits = raw.replace(/[ -]/g, '');
+      const digits = raw.length <= 19 && raw.indexOf(' ') === -1 && raw.indexOf('-') === -1 ? raw : raw.replace(/[ -]/g, '');
       if (digits.length < 13 || digits.length > 19) return undefined;
-      if (!cardGroupingValid(raw) || !cardNetworkValid(digits) || !luhnValid(digits)) return undefined;
+      if (!cardNetworkValid(digits) || !luhnValid(digits) || !cardGroupingValid(raw)) return undefined;
       const before = t.slice(Math.max(0, m.index - 24), m.index);
       if (idContext.test(before) && !cardContext.test(before)) return undefined;
       return wholeMatch(m);
@@ -571,7 +588,6 @@ const awsKeyIdRe = /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA
 const awsAccessKeyId: Detector = {
   name: 'aws_access_key_id',
   minTokenRun: 20,
-  needles: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'AGPA', 'AIDA', 'AROA', 'AIPA', 'ANPA', 'ANVA', 'A3T'],
   category: 'api_key',
   description: 'AWS access key IDs (AKIA..., ASIA...)',
   defaultEnabled: true,
@@ -729,8 +745,12 @@ export function highEntropyDetector(options: EntropyOptions): Detector {
       if (!features.runsOverflow) {
         for (let r = 0; r < features.runCount; r++) {
           // Random tokens of 16+ characters hold a digit; runs without one are words and identifiers.
-          if (((features.runs[r * 3 + 2] ?? 0) & DIGIT) === 0) continue;
-          consider(text, features.runs[r * 3] ?? 0, features.runs[r * 3 + 1] ?? 0, out);
+          const classes = features.runs[r * 3 + 2] ?? 0;
+          if ((classes & DIGIT) === 0) continue;
+          const start = features.runs[r * 3] ?? 0;
+          // Without all three character classes only a word announcing a secret just before can make it one.
+          if (classes !== (DIGIT | UPPER | LOWER) && !contextWord.test(text.slice(Math.max(0, start - 40), start))) continue;
+          consider(text, start, features.runs[r * 3 + 1] ?? 0, out);
         }
         return;
       }
@@ -775,6 +795,7 @@ export function highEntropyDetector(options: EntropyOptions): Detector {
 }
 
 const tokenRunRe = /[A-Za-z0-9+/_%-]{16,}/g;
+const contextWord = /key|secret|token|auth|cred|pass|bearer|sign|private/i;
 const contextWords = ['key', 'secret', 'token', 'auth', 'cred', 'pass', 'bearer', 'sign', 'private'];
 
 /** Every built-in detector, in a fixed order; the sensitive-key and entropy ones use their defaults here. */

@@ -216,6 +216,7 @@ function triggeredBits(text: string, index: NeedleIndex, ignoreCase: boolean): n
 }
 
 const features = new TextFeatures();
+const noSpans: ActiveSpan[] = [];
 
 function includesAny(text: string, needles: readonly string[]): boolean {
   for (let i = 0; i < needles.length; i++) if (text.includes(needles[i] ?? '')) return true;
@@ -253,7 +254,8 @@ function detect(text: string, scope: CompiledMaskingScope): ActiveSpan[] {
       }
     }
   }
-  if (spans === undefined || spans.length < 2) return spans ?? [];
+  if (spans === undefined) return noSpans;
+  if (spans.length < 2) return spans;
   // Overlaps: the more specific detector (lower priority number) wins, then the earlier and longer span.
   spans.sort((a, b) => a.priority - b.priority || a.start - b.start || b.end - a.end);
   const kept: ActiveSpan[] = [];

@@ -60,6 +60,12 @@ export function stableFraction(id: string): number {
     h ^= id.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  // murmur3's finalizer: FNV alone leaves IDs that differ in the last digit too close together.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return (h >>> 0) / 4294967296;
 }
 
