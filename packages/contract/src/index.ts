@@ -1,3 +1,4 @@
 export * from './records.js';
 export * from './api.js';
 export * from './config.js';
+export * from './patterns.js';

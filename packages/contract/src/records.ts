@@ -67,7 +67,8 @@ export interface LogRecord {
     /** Names and counts of masking rules that fired (never values). */
     masked?: Record<string, number>;
   };
-  template?: { id: string; pattern?: string };
+  /** Mined template: `params` are the values under its `<*>`s, in order (masked values stay masked). */
+  template?: { id: string; pattern?: string; params?: string[] };
 }
 
 export const logLevelSchema = z.enum(LOG_LEVELS);
@@ -92,5 +93,5 @@ export const logRecordSchema = z.looseObject({
     class: z.string().optional(),
     masked: z.record(z.string(), z.number()).optional(),
   }),
-  template: z.object({ id: z.string(), pattern: z.string().optional() }).optional(),
+  template: z.object({ id: z.string(), pattern: z.string().optional(), params: z.array(z.string()).optional() }).optional(),
 });

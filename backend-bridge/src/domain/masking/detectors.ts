@@ -22,6 +22,8 @@ export interface Detector {
   minDigitRun?: number;
   minDashRun?: number;
   minCardRun?: number;
+  /** At least one of these TextFeatures marks must be present. */
+  marks?: number;
   minTokenRun?: number;
   /** A cheap regex the text must match before the full detector runs. */
   test?: RegExp;
@@ -38,12 +40,14 @@ const maxRuns = 32;
 export class TextFeatures {
   /** Most digits in one run of digits joined by at most two separators (space - . ( ) % +). */
   digitRun = 0;
-  /** Most digits in one run of digits joined by single dashes (SSN, RRN, Korean phones, contiguous numbers). */
+  /** Most digits in one run of digits joined by single dashes (SSN, RRN, contiguous numbers). */
   dashRun = 0;
-  /** Most digits in one run printed like a card: contiguous, or groups of four (4-6-x for Amex/Diners) joined by one space or dash. */
+  /** Most digits printed like a card: contiguous, or groups of four (4-6-x for Amex/Diners) joined by a space or dash. */
   cardRun = 0;
   /** Longest run of token characters [A-Za-z0-9+/_%-]. */
   tokenRun = 0;
+  /** Marks seen in the text: AT_SIGN, PLUS_SIGN, PERCENT_SIGN, SCHEME_SEPARATOR, PEM_DASHES, JWT_HEAD. */
+  marks = 0;
   /** Token runs of 16+ characters: start, end and character classes (1 digit, 2 upper, 4 lower) per run. */
   readonly runs = new Int32Array(maxRuns * 3);
   runCount = 0;
@@ -55,58 +59,79 @@ export class TextFeatures {
     let dashRun = 0;
     let cardRun = 0;
     let tokenRun = 0;
+    let marks = 0;
+    let dashDigits = 0;
+    let group = 0;
+    let cardDigits = 0;
+    let digitState = false;
+    let previousDigit = false;
     let runCount = 0;
     let runsOverflow = false;
     let digits = 0;
     let separators = 0;
-    let dashDigits = 0;
-    let group = 0;
-    let cardDigits = 0;
     let token = 0;
     let tokenClasses = 0;
-    let previous = 0;
     const n = text.length;
-    // Letters are most characters: they only extend a token run and end any digit run.
-    let digitState = false;
-    for (let i = 0; i <= n; i++) {
-      const c = i < n ? text.charCodeAt(i) : 32;
-      const k = c < 128 ? (charClass[c] ?? 0) : 0;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      const k = charClass[c] ?? 0;
+      // Letters are most characters: they extend a token run and end a digit run.
       if ((k & (UPPER | LOWER)) !== 0) {
         token++;
         tokenClasses |= k;
         if (digitState) {
           digits = 0;
-          separators = 0;
           dashDigits = 0;
-          cardDigits = 0;
           group = 0;
+          cardDigits = 0;
           digitState = false;
         }
-        previous = k;
+        previousDigit = false;
         continue;
       }
       if ((k & DIGIT) !== 0) {
         digitState = true;
+        previousDigit = true;
         separators = 0;
         if (++digits > digitRun) digitRun = digits;
         if (++dashDigits > dashRun) dashRun = dashDigits;
-        group++;
-        if (cardDigits + group > cardRun) cardRun = cardDigits + group;
-      } else {
-        if ((k & DIGIT_SEPARATOR) === 0 || ++separators > 2) {
-          digits = 0;
-          separators = 0;
+        if (cardDigits + ++group > cardRun) cardRun = cardDigits + group;
+        // capital, capital, digit, digit at a token start: an IBAN's head
+        if (token === 3 && (marks & IBAN_HEAD) === 0 && isDigit(text.charCodeAt(i - 1))) {
+          const a = text.charCodeAt(i - 3);
+          const b = text.charCodeAt(i - 2);
+          if (a >= 65 && a <= 90 && b >= 65 && b <= 90) marks |= IBAN_HEAD;
         }
-        if (c !== 45 || (previous & DIGIT) === 0) dashDigits = 0;
-        // a card group ends: keep counting only after a 4-digit group (or 4 then 6)
-        const joins = (c === 32 || c === 45) && (previous & DIGIT) !== 0;
+        token++;
+        tokenClasses |= k;
+        continue;
+      }
+      if ((k & DIGIT_SEPARATOR) === 0 || ++separators > 2) {
+        digits = 0;
+        separators = 0;
+      }
+      if (digitState) {
+        if (c !== 45 || !previousDigit) dashDigits = 0;
+        // a card group ends: counting goes on only after a 4-digit group (or 4 then 6)
+        const joins = (c === 32 || c === 45) && previousDigit;
         cardDigits = joins && (group === 4 || (group === 6 && cardDigits === 4)) ? cardDigits + group : 0;
         group = 0;
+        if (!joins && dashDigits === 0 && digits === 0) digitState = false;
+      }
+      previousDigit = false;
+      if ((k & MARK) !== 0) {
+        if (c === 64) marks |= AT_SIGN;
+        else if (c === 43) marks |= PLUS_SIGN;
+        else if (c === 37) marks |= PERCENT_SIGN;
+        else if (c === 58) {
+          if (text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) marks |= SCHEME_SEPARATOR;
+        } else if (c === 45 && text.charCodeAt(i + 1) === 45 && text.startsWith('-----BEGIN ', i)) marks |= PEM_DASHES;
       }
       if ((k & TOKEN) !== 0) {
         token++;
-        tokenClasses |= k;
-      } else if (token > 0) {
+        continue;
+      }
+      if (token > 0) {
         if (token > tokenRun) tokenRun = token;
         if (token >= 16) {
           if (runCount < maxRuns) {
@@ -119,17 +144,36 @@ export class TextFeatures {
         token = 0;
         tokenClasses = 0;
       }
-      previous = k;
     }
+    if (token > tokenRun) tokenRun = token;
+    if (token >= 16) {
+      if (runCount < maxRuns) {
+        this.runs[runCount * 3] = n - token;
+        this.runs[runCount * 3 + 1] = n;
+        this.runs[runCount * 3 + 2] = tokenClasses & (DIGIT | UPPER | LOWER);
+        runCount++;
+      } else runsOverflow = true;
+    }
+    // JWTs start `eyJ` and are long token runs: look only when one exists.
+    if (tokenRun >= 16 && text.includes('eyJ')) marks |= JWT_HEAD;
     this.digitRun = digitRun;
     this.dashRun = dashRun;
     this.cardRun = cardRun;
     this.tokenRun = tokenRun;
+    this.marks = marks;
     this.runCount = runCount;
     this.runsOverflow = runsOverflow;
     return this;
   }
 }
+
+export const AT_SIGN = 1;
+export const PLUS_SIGN = 2;
+export const PERCENT_SIGN = 4;
+export const SCHEME_SEPARATOR = 8;
+export const PEM_DASHES = 16;
+export const JWT_HEAD = 32;
+export const IBAN_HEAD = 64;
 
 /** Options that tune the statistical detector (X2). */
 export interface EntropyOptions {
@@ -205,17 +249,20 @@ const UPPER = 2;
 const LOWER = 4;
 const TOKEN = 8;
 const DIGIT_SEPARATOR = 16;
-const charClass = new Uint8Array(128);
+const MARK = 32;
+// Indexed by UTF-16 code unit, so no range check is needed per character.
+const charClass = new Uint8Array(65536);
 for (let c = 48; c <= 57; c++) charClass[c] = DIGIT | TOKEN;
 for (let c = 65; c <= 90; c++) charClass[c] = UPPER | TOKEN;
 for (let c = 97; c <= 122; c++) charClass[c] = LOWER | TOKEN;
 for (const ch of '+/_%-') charClass[ch.charCodeAt(0)] = (charClass[ch.charCodeAt(0)] ?? 0) | TOKEN;
+for (const ch of '@+%:-') charClass[ch.charCodeAt(0)] = (charClass[ch.charCodeAt(0)] ?? 0) | MARK;
 for (const ch of ' -.()%+') charClass[ch.charCodeAt(0)] = (charClass[ch.charCodeAt(0)] ?? 0) | DIGIT_SEPARATOR;
 
-const isTokenChar = (c: number): boolean => c < 128 && ((charClass[c] ?? 0) & TOKEN) !== 0;
+const isTokenChar = (c: number): boolean => ((charClass[c] ?? 0) & TOKEN) !== 0;
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isAlnum = (c: number): boolean => c < 128 && ((charClass[c] ?? 0) & 7) !== 0;
+const isAlnum = (c: number): boolean => ((charClass[c] ?? 0) & 7) !== 0;
 
 // ---------------------------------------------------------------- e-mail
 const emailLocal = (c: number): boolean => isAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
@@ -227,7 +274,7 @@ const email: Detector = {
   description: 'e-mail addresses (local@domain.tld), also percent-encoded (local%40domain.tld) in URLs',
   defaultEnabled: true,
   priority: 20,
-  needles: ['@', '%40'],
+  marks: AT_SIGN | PERCENT_SIGN,
   find(text, out) {
     let at = nextAt(text, 0);
     while (at !== -1) {
@@ -264,7 +311,7 @@ const phoneE164: Detector = {
   description: 'international phone numbers in E.164 form (+CC ...), 8-15 digits, also percent-encoded after phone=',
   defaultEnabled: true,
   priority: 20,
-  needles: ['+', '%2B', '%2b'],
+  marks: PLUS_SIGN | PERCENT_SIGN,
   find(text, out) {
     scan(e164Re, text, out, (m) => {
       let digits = 0;
@@ -391,8 +438,7 @@ const card: Detector = {
 const ibanRe = /(?<![\w])[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![\w])/g;
 const iban: Detector = {
   name: 'iban',
-  minTokenRun: 4,
-  test: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}/,
+  marks: IBAN_HEAD,
   category: 'iban',
   description: 'IBANs (compact or in groups of four) with a known country length and a valid mod-97 check',
   defaultEnabled: true,
@@ -457,7 +503,7 @@ const jwt: Detector = {
   description: 'JSON Web Tokens (header.payload.signature, base64url)',
   defaultEnabled: true,
   priority: 10,
-  needles: ['eyJ'],
+  marks: JWT_HEAD,
   find(text, out) {
     scan(jwtRe, text, out, wholeMatch);
   },
@@ -544,7 +590,7 @@ const session: Detector = {
   description: 'session identifiers in headers and key/value pairs (session_id, JSESSIONID, PHPSESSID, sid, X-Session-Id)',
   defaultEnabled: true,
   priority: 5,
-  lowerNeedles: ['sess', 'sid'],
+  lowerNeedles: ['session', 'sessid', 'sess_id', 'sess-id', 'sess.id', 'sid'],
   find(text, out) {
     scan(sessionIdRe, text, out, (m) => {
       const value = m[1] ?? '';
@@ -565,7 +611,7 @@ const urlCredentials: Detector = {
   description: 'user:password in URLs (scheme://user:pass@host)',
   defaultEnabled: true,
   priority: 2,
-  needles: ['://'],
+  marks: SCHEME_SEPARATOR,
   find(text, out) {
     for (let p = text.indexOf('://'); p !== -1; p = text.indexOf('://', p + 3)) {
       let s = p;
@@ -649,7 +695,7 @@ const pemPrivateKey: Detector = {
   description: 'PEM private key blocks (to the END marker, or to the end of the text when truncated)',
   defaultEnabled: true,
   priority: 1,
-  needles: ['-----BEGIN '],
+  marks: PEM_DASHES,
   find(text, out) {
     scan(pemBeginRe, text, out, (m) => {
       const endMarker = `-----END ${m[1] ?? ''}-----`;
@@ -667,10 +713,21 @@ export function sensitiveKeyValueDetector(keyWords: readonly string[]): Detector
     `(?:${keyWords.join('|')})(?:\\\\?["'])?\\s*[:=]\\s*(?:\\\\"((?:[^"\\\\]|\\\\[^"])*)|"((?:[^"\\\\]|\\\\.)*)|'([^']*)|([^\\s&,;"'}\\])]+))`,
     'gi'
   );
+  // Needles: each key word spelled out with each separator, so that `authentication` does not wake `auth[_.-]?key`.
   const needles = new Set<string>();
   for (const w of keyWords) {
-    const literal = /^[a-z0-9]+/i.exec(w)?.[0].toLowerCase();
-    if (literal !== undefined) needles.add(literal.slice(0, 6));
+    const variants = w
+      .toLowerCase()
+      .replace(/s\?$/, '')
+      .split('[_.-]?')
+      .reduce<string[]>((acc, part, i) => (i === 0 ? [part] : acc.flatMap((a) => ['', '_', '.', '-'].map((sep) => a + sep + part))), []);
+    for (const v of variants) {
+      if (/^[a-z0-9_.-]+$/.test(v)) needles.add(v);
+      else {
+        const literal = /^[a-z0-9]+/.exec(v)?.[0];
+        if (literal !== undefined) needles.add(literal);
+      }
+    }
   }
   return {
     name: 'sensitive_key_value',

@@ -236,6 +236,7 @@ function detect(text: string, scope: CompiledMaskingScope): ActiveSpan[] {
     if (d.minDigitRun !== undefined && features.digitRun < d.minDigitRun) continue;
     if (d.minDashRun !== undefined && features.dashRun < d.minDashRun) continue;
     if (d.minCardRun !== undefined && features.cardRun < d.minCardRun) continue;
+    if (d.marks !== undefined && (features.marks & d.marks) === 0) continue;
     if (d.minTokenRun !== undefined && features.tokenRun < d.minTokenRun) continue;
     if (d.needles !== undefined && !includesAny(text, d.needles)) continue;
     if (d.test !== undefined && !d.test.test(text)) continue;

@@ -311,6 +311,55 @@ function assignKnown(d: Draft, field: KnownField, value: unknown): boolean {
 /** Object keys that are ECS namespaces (`service: {name}`), walked rather than taken as one value. */
 const ECS_NAMESPACES = new Set(['service', 'host', 'log', 'event', 'http', 'url', 'client', 'error', 'trace', 'span', 'user', 'session', 'deployment', 'process', 'exception', 'request']);
 
+/** OTLP/JSON AnyValue (`{"stringValue": "x"}`, `{"intValue": "3"}`, …) to a plain value. */
+function unwrapAnyValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const v = value as Record<string, unknown>;
+  if ('stringValue' in v) return v.stringValue;
+  if ('intValue' in v) return typeof v.intValue === 'string' ? Number(v.intValue) : v.intValue;
+  if ('doubleValue' in v) return v.doubleValue;
+  if ('boolValue' in v) return v.boolValue;
+  if ('bytesValue' in v) return v.bytesValue;
+  if ('arrayValue' in v) return ((v.arrayValue as { values?: unknown[] } | null)?.values ?? []).map(unwrapAnyValue);
+  if ('kvlistValue' in v) {
+    const out: Record<string, unknown> = {};
+    for (const kv of ((v.kvlistValue as { values?: unknown[] } | null)?.values ?? []) as Array<{ key?: unknown; value?: unknown }>) {
+      if (typeof kv?.key === 'string') out[kv.key] = unwrapAnyValue(kv.value);
+    }
+    return out;
+  }
+  return value;
+}
+
+function isOtlpKeyValueList(value: unknown): value is Array<{ key: string; value?: unknown }> {
+  return Array.isArray(value) && value.length > 0 && value.every((kv) => kv !== null && typeof kv === 'object' && typeof (kv as { key?: unknown }).key === 'string');
+}
+
+/** An OTLP/JSON LogRecord (one per line, as collectors' file and Kafka exporters write them). */
+function takeOtlpLogRecord(d: Draft, obj: Record<string, unknown>, limits: NormalizeLimits): boolean {
+  const body = obj.body;
+  const looksOtlp =
+    ('timeUnixNano' in obj || 'observedTimeUnixNano' in obj || 'severityNumber' in obj) &&
+    (body === undefined || (body !== null && typeof body === 'object'));
+  if (!looksOtlp) return false;
+  const resource = obj.resource as { attributes?: unknown } | undefined;
+  if (resource && isOtlpKeyValueList(resource.attributes)) {
+    for (const kv of resource.attributes) takeField(d, kv.key, unwrapAnyValue(kv.value), limits);
+  }
+  if (isOtlpKeyValueList(obj.attributes)) {
+    for (const kv of obj.attributes) takeField(d, kv.key, unwrapAnyValue(kv.value), limits);
+  }
+  const message = unwrapAnyValue(body);
+  if (message !== undefined) takeField(d, 'message', typeof message === 'string' ? message : boundedJson(message, 4, limits.maxMessageChars), limits);
+  const time = obj.timeUnixNano !== undefined && obj.timeUnixNano !== '0' && obj.timeUnixNano !== 0 ? obj.timeUnixNano : obj.observedTimeUnixNano;
+  if (time !== undefined) takeField(d, 'timestamp', typeof time === 'string' ? time : Number(time), limits);
+  for (const key of ['severityNumber', 'severityText', 'traceId', 'spanId']) {
+    if (obj[key] !== undefined && obj[key] !== '') takeField(d, key, obj[key], limits);
+  }
+  d.format = 'otlp';
+  return true;
+}
+
 /** Walks a parsed JSON object; nested objects become dotted keys up to a depth. */
 function takeJsonObject(
   d: Draft,
@@ -354,7 +403,7 @@ function parseJsonLine(text: string, limits: NormalizeLimits): Draft | undefined
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
   const d = newDraft('json');
-  takeJsonObject(d, parsed as Record<string, unknown>, '', 0, limits);
+  if (!takeOtlpLogRecord(d, parsed as Record<string, unknown>, limits)) takeJsonObject(d, parsed as Record<string, unknown>, '', 0, limits);
   return d;
 }
 

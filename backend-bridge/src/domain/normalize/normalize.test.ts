@@ -169,3 +169,34 @@ describe('normalizeBytes', () => {
     expect(ok.cairn.repaired).not.toContain('invalid_utf8');
   });
 });
+
+describe('normalizeLine: OTLP/JSON log records', () => {
+  it('maps an OTLP LogRecord with resource and attributes', () => {
+    const r = normalizeLine(
+      JSON.stringify({
+        timeUnixNano: '1764064800123000000',
+        severityNumber: 17,
+        severityText: 'ERROR',
+        body: { stringValue: 'payment declined' },
+        traceId: '5B8EFFF798038103D269B633813FC60C',
+        spanId: 'EEE19B7EC3C1B174',
+        attributes: [
+          { key: 'user.id', value: { stringValue: 'u-7' } },
+          { key: 'retry', value: { intValue: '2' } },
+        ],
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'payments' } }] },
+      }),
+      ctx
+    );
+    expect(r.cairn.format).toBe('otlp');
+    expect(r['@timestamp']).toBe('2025-11-25T10:00:00.123Z');
+    expect(r.log.level).toBe('error');
+    expect(r.message).toBe('payment declined');
+    expect(r.service.name).toBe('payments');
+    expect(r.trace?.id).toBe('5b8efff798038103d269b633813fc60c');
+    expect(r.span?.id).toBe('eee19b7ec3c1b174');
+    expect(r.user?.id).toBe('u-7');
+    expect(r.labels.retry).toBe('2');
+    expect(r.cairn.repaired).toEqual([]);
+  });
+});
