@@ -1,6 +1,7 @@
 import type { BridgeModuleFactory } from './module.js';
+import { createPatternsModule } from '../modules/patterns/index.js';
 
-/** The capabilities every bridge runs, in pipeline order. */
+/** The capabilities every bridge runs, in pipeline order: masking before template mining. */
 export function defaultModules(): BridgeModuleFactory[] {
-  return [];
+  return [createPatternsModule];
 }

@@ -5,7 +5,11 @@ import { LOG_LEVELS, type LogLevel } from './records.js';
 /** Template IDs: 12 lowercase hex characters, content-derived and the same on every bridge instance. */
 export const templateIdSchema = z.string().regex(/^[0-9a-f]{12}$/, 'a template ID is 12 hex characters');
 
-const timeBound = z.string().min(1).max(64).describe('ISO-8601 timestamp, epoch milliseconds, or date math such as now-15m');
+const timeBound = z
+  .string()
+  .min(1)
+  .max(64)
+  .describe('ISO-8601 timestamp, epoch milliseconds, or date math such as now-15m');
 
 /** GET /api/v1/patterns/top: the busiest templates of a service (or all) in a time range, with a sparkline each. */
 export const topPatternsRequestSchema = z.object({
@@ -110,7 +114,7 @@ export interface ParamDistribution {
 export interface PatternParamsResponse {
   id: string;
   pattern: string;
-  /** Lines of the template in the range, and how many of the newest were read. */
+  /** Lines of the template in the range, and how many of the newest were counted (those with the current pattern). */
   total: number;
   sampled: number;
   params: ParamDistribution[];

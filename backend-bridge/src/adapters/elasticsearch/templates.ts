@@ -83,6 +83,11 @@ export function logsIndexTemplate(opts: ShardingOptions): Record<string, unknown
   };
 }
 
+/**
+ * Spans as the OTLP decoder writes them (flat dotted ECS/OTel names, times in microseconds). Attributes,
+ * resource, events and links are kept in _source only: their keys clash as objects (`http` vs `http.method`);
+ * the fields searches need (user.id, session.id) are copied out by the spans indexer.
+ */
 export function spansIndexTemplate(opts: ShardingOptions): Record<string, unknown> {
   return {
     index_patterns: ['cairn-spans*'],
@@ -90,20 +95,30 @@ export function spansIndexTemplate(opts: ShardingOptions): Record<string, unknow
     template: {
       settings: { number_of_shards: opts.shards, number_of_replicas: opts.replicas, codec: 'best_compression' },
       mappings: {
-        dynamic_templates: dynamicTemplates,
+        dynamic: false,
         properties: {
           '@timestamp': { type: 'date' },
-          trace: { properties: { id: { type: 'keyword' } } },
-          span: { properties: { id: { type: 'keyword' }, name: { type: 'keyword' }, kind: { type: 'keyword' } } },
+          trace: { properties: { id: { type: 'keyword' }, state: { type: 'keyword', index: false } } },
+          span: { properties: { id: { type: 'keyword' } } },
           parent: { properties: { id: { type: 'keyword' } } },
           service: { properties: { name: { type: 'keyword' } } },
-          duration_us: { type: 'long' },
-          status: { properties: { code: { type: 'keyword' }, message: { type: 'text' } } },
-          attributes: { type: 'object', dynamic: true },
+          name: { type: 'keyword', ignore_above: 1024 },
+          kind: { type: 'keyword' },
+          start: { properties: { us: { type: 'long' } } },
+          end: { properties: { us: { type: 'long' } } },
+          duration: { properties: { us: { type: 'long' } } },
+          status: { properties: { code: { type: 'keyword' }, message: { type: 'text', norms: false } } },
+          user: { properties: { id: { type: 'keyword' } } },
+          session: { properties: { id: { type: 'keyword' } } },
+          attributes: { type: 'object', enabled: false },
+          resource: { type: 'object', enabled: false },
+          scope: { type: 'object', enabled: false },
+          events: { type: 'object', enabled: false },
+          links: { type: 'object', enabled: false },
         },
       },
     },
-    _meta: { managed_by: 'cairn', description: 'spans' },
+    _meta: { managed_by: 'cairn', description: 'spans (OTLP intake and cairn.spans)' },
   };
 }
 

@@ -65,6 +65,10 @@ export class TextFeatures {
     let cardDigits = 0;
     let digitState = false;
     let previousDigit = false;
+    // Whether each number run started after a character that cannot precede a number (not [A-Za-z0-9_.+-]).
+    let digitsClean = false;
+    let dashClean = false;
+    let cardClean = false;
     let runCount = 0;
     let runsOverflow = false;
     let digits = 0;
@@ -80,19 +84,27 @@ export class TextFeatures {
         token++;
         tokenClasses |= k;
         if (digitState) {
+          if (previousDigit) marks |= numberShapes(digits, dashDigits, cardDigits + group, digitsClean, dashClean, cardClean);
           digits = 0;
           dashDigits = 0;
           group = 0;
           cardDigits = 0;
           digitState = false;
+          previousDigit = false;
         }
-        previousDigit = false;
         continue;
       }
       if ((k & DIGIT) !== 0) {
         digitState = true;
         previousDigit = true;
         separators = 0;
+        if (digits === 0 || dashDigits === 0 || (group === 0 && cardDigits === 0)) {
+          const clean = i === 0 || !isNumberNeighbour(text.charCodeAt(i - 1));
+          // A Korean phone number run starts with 0.
+          if (digits === 0) digitsClean = clean && c === 48;
+          if (dashDigits === 0) dashClean = clean;
+          if (group === 0 && cardDigits === 0) cardClean = clean;
+        }
         if (++digits > digitRun) digitRun = digits;
         if (++dashDigits > dashRun) dashRun = dashDigits;
         if (cardDigits + ++group > cardRun) cardRun = cardDigits + group;
@@ -106,6 +118,8 @@ export class TextFeatures {
         tokenClasses |= k;
         continue;
       }
+      // the first character after a digit: the number runs so far may have ended here
+      if (previousDigit) marks |= numberShapes(digits, dashDigits, cardDigits + group, digitsClean, dashClean, cardClean);
       if ((k & DIGIT_SEPARATOR) === 0 || ++separators > 2) {
         digits = 0;
         separators = 0;
@@ -133,6 +147,7 @@ export class TextFeatures {
       }
       if (token > 0) {
         if (token > tokenRun) tokenRun = token;
+        if (token >= 20) marks |= tokenShapes(tokenClasses);
         if (token >= 16) {
           if (runCount < maxRuns) {
             this.runs[runCount * 3] = i - token;
@@ -145,7 +160,9 @@ export class TextFeatures {
         tokenClasses = 0;
       }
     }
+    if (previousDigit) marks |= numberShapes(digits, dashDigits, cardDigits + group, digitsClean, dashClean, cardClean);
     if (token > tokenRun) tokenRun = token;
+    if (token >= 20) marks |= tokenShapes(tokenClasses);
     if (token >= 16) {
       if (runCount < maxRuns) {
         this.runs[runCount * 3] = n - token;
@@ -174,6 +191,45 @@ export const SCHEME_SEPARATOR = 8;
 export const PEM_DASHES = 16;
 export const JWT_HEAD = 32;
 export const IBAN_HEAD = 64;
+/** 13-19 digits printed like a card. */
+export const CARD_SHAPE = 128;
+/** 13 digits, contiguous or with dashes. */
+export const RRN_SHAPE = 256;
+/** 9 digits joined by dashes. */
+export const SSN_SHAPE = 512;
+/** 9-11 digits joined by phone separators, starting with 0 (Korean numbers). */
+export const PHONE_SHAPE = 1024;
+/** A run of 20+ token characters with digits, capitals and lower case (vendor API keys). */
+export const MIXED_RUN = 2048;
+/** A run of 20+ token characters of capitals (and digits), no lower case (AWS key IDs). */
+export const UPPER_RUN = 4096;
+
+function tokenShapes(classes: number): number {
+  const c = classes & (DIGIT | UPPER | LOWER);
+  return c === (DIGIT | UPPER | LOWER) ? MIXED_RUN : c === (DIGIT | UPPER) || c === UPPER ? UPPER_RUN : 0;
+}
+
+/** Marks for the number runs that end at one character (called once per digit group, not per character). */
+function numberShapes(
+  digits: number,
+  dashDigits: number,
+  cardDigits: number,
+  digitsClean: boolean, // and starts with 0
+  dashClean: boolean,
+  cardClean: boolean
+): number {
+  let marks = 0;
+  if (cardClean && cardDigits >= 13 && cardDigits <= 19) marks |= CARD_SHAPE;
+  if (dashClean && dashDigits === 13) marks |= RRN_SHAPE;
+  else if (dashClean && dashDigits === 9) marks |= SSN_SHAPE;
+  if (digitsClean && digits >= 9 && digits <= 11) marks |= PHONE_SHAPE;
+  return marks;
+}
+
+/** Characters that make a digit run part of a larger token (blk_-123..., v1.2, x9), so no card/ID/phone. */
+function isNumberNeighbour(c: number): boolean {
+  return isAlnum(c) || c === 95 || c === 46 || c === 45 || c === 43;
+}
 
 /** Options that tune the statistical detector (X2). */
 export interface EntropyOptions {
@@ -333,8 +389,7 @@ const krLandlineRe =
   /(?<![\w.+-])(?:\(0(?:2|[3-6][1-5]|70|50[2-8])\) ?|0(?:2|[3-6][1-5]|70|50[2-8])-)\d{3,4}-\d{4}(?![\w]|[.-]\d)/g;
 const phoneKr: Detector = {
   name: 'phone_kr',
-  minDigitRun: 9,
-  test: /(?<![\w.+-])\(?0[1-7]/,
+  marks: PHONE_SHAPE,
   category: 'phone',
   description: 'Korean mobile (010-1234-5678) and landline (02-123-4567, 031-123-4567, 070-...) numbers',
   defaultEnabled: true,
@@ -349,7 +404,7 @@ const phoneKr: Detector = {
 const rrnRe = /(?<![\w.-])(\d{6})-?([1-8]\d{6})(?![\w]|[.-]\d)/g;
 const rrnKr: Detector = {
   name: 'rrn_kr',
-  minDashRun: 13,
+  marks: RRN_SHAPE,
   category: 'rrn',
   description: 'Korean resident registration numbers (YYMMDD-GNNNNNC) with a valid date and check digit',
   defaultEnabled: true,
@@ -367,7 +422,7 @@ const rrnKr: Detector = {
 const ssnRe = /(?<![\w.-])(\d{3})-(\d{2})-(\d{4})(?![\w-]|\.\d)/g;
 const ssnUs: Detector = {
   name: 'ssn_us',
-  minDashRun: 9,
+  marks: SSN_SHAPE,
   category: 'ssn',
   description: 'US social security numbers (AAA-GG-SSSS) outside the never-issued ranges',
   defaultEnabled: true,
@@ -416,7 +471,7 @@ function cardGroupingValid(raw: string): boolean {
 
 const card: Detector = {
   name: 'card',
-  minCardRun: 13,
+  marks: CARD_SHAPE,
   category: 'card',
   description: 'payment card numbers (13-19 digits, optional space/dash grouping), known network, Luhn-valid',
   defaultEnabled: true,
@@ -633,7 +688,7 @@ const urlCredentials: Detector = {
 const awsKeyIdRe = /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])/g;
 const awsAccessKeyId: Detector = {
   name: 'aws_access_key_id',
-  minTokenRun: 20,
+  marks: UPPER_RUN,
   category: 'api_key',
   description: 'AWS access key IDs (AKIA..., ASIA...)',
   defaultEnabled: true,
@@ -678,7 +733,7 @@ const vendorKeyRe = new RegExp(
 );
 const vendorApiKey: Detector = {
   name: 'vendor_api_key',
-  minTokenRun: 20,
+  marks: MIXED_RUN,
   category: 'api_key',
   description: 'GitHub (ghp_, github_pat_), Slack (xox?-, webhooks), Stripe (sk_/rk_ live/test, whsec_), Google (AIza, GOCSPX-, ya29.) keys',
   defaultEnabled: true,

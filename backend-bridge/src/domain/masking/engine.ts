@@ -51,6 +51,10 @@ export interface CompiledMaskingScope {
   readonly kind: 'scope';
   readonly detectors: readonly ActiveDetector[];
   readonly lowerNeedles: NeedleIndex;
+  /** Bit i: detector i has no mark gate and is always a candidate. */
+  readonly unmarked: number;
+  /** Per TextFeatures mark bit: the detectors that mark wakes. */
+  readonly byMark: Int32Array;
   readonly hashKey: string | undefined;
   keyRuleFor(key: string): KeyRule | undefined;
 }
@@ -119,10 +123,19 @@ function compileScope(policy: MaskingPolicy, service?: string, environment?: str
   }
   const keyCache = new Map<string, KeyRule | null>();
   if (detectors.length > 31) throw new Error('a masking scope supports at most 31 active rules');
+  let unmarked = 0;
+  const byMark = new Int32Array(32);
+  detectors.forEach((a, i) => {
+    const marks = a.detector.marks;
+    if (marks === undefined) unmarked |= 1 << i;
+    else for (let b = 0; b < 32; b++) if ((marks & (1 << b)) !== 0) byMark[b] = (byMark[b] ?? 0) | (1 << i);
+  });
   return {
     kind: 'scope',
     detectors,
     lowerNeedles: needleIndex(detectors, (d) => d.lowerNeedles, true),
+    unmarked,
+    byMark,
     hashKey: policy.hashKey,
     keyRuleFor(key) {
       let cached = keyCache.get(key);
@@ -225,18 +238,19 @@ function includesAny(text: string, needles: readonly string[]): boolean {
 
 function detect(text: string, scope: CompiledMaskingScope): ActiveSpan[] {
   features.reset(text);
+  // Detectors gated by marks are candidates only when one of their marks was seen.
+  let candidates = scope.unmarked;
+  for (let m = features.marks; m !== 0; m &= m - 1) candidates |= scope.byMark[31 - Math.clz32(m & -m)] ?? 0;
   // Needle masks are computed on first use: most texts fail every gate before any needle matters.
   let folded = -1;
   let spans: ActiveSpan[] | undefined;
   const detectors = scope.detectors;
-  for (let i = 0; i < detectors.length; i++) {
+  for (; candidates !== 0; candidates &= candidates - 1) {
+    const i = 31 - Math.clz32(candidates & -candidates);
     const active = detectors[i];
     if (active === undefined) continue;
     const d = active.detector;
     if (d.minDigitRun !== undefined && features.digitRun < d.minDigitRun) continue;
-    if (d.minDashRun !== undefined && features.dashRun < d.minDashRun) continue;
-    if (d.minCardRun !== undefined && features.cardRun < d.minCardRun) continue;
-    if (d.marks !== undefined && (features.marks & d.marks) === 0) continue;
     if (d.minTokenRun !== undefined && features.tokenRun < d.minTokenRun) continue;
     if (d.needles !== undefined && !includesAny(text, d.needles)) continue;
     if (d.test !== undefined && !d.test.test(text)) continue;
@@ -372,7 +386,7 @@ export interface MaskableLogRecord {
 }
 
 // Fields the normalizer derives from parsed structure (timestamps, levels, IDs, names), never free text.
-const structuralFields = new Set(['@timestamp', 'cairn', 'log', 'trace', 'span', 'template', 'service', 'deployment']);
+const structuralFields = new Set(['@timestamp', 'cairn', 'log', 'trace', 'span', 'template', 'service', 'deployment', 'host']);
 
 /**
  * Masks a normalized log record under the scope of its service and environment, skipping structural fields, and
@@ -382,22 +396,30 @@ export function maskLogRecord<T extends MaskableLogRecord>(record: T, compiled: 
   const scope = compiled.scope(record.service?.name, record.deployment?.environment);
   const hits: MaskHits = {};
   let copy: Record<string, unknown> | undefined;
+  // The message first, without a key check: it is the record's free text.
+  const message = record.message;
+  if (typeof message === 'string' && message.length >= 6) {
+    const r = maskWithScope(message, scope);
+    if (r.hits !== noHits) {
+      addHits(hits, r.hits);
+      copy = { ...record };
+      copy.message = r.drop ? '[DROPPED]' : r.text;
+    }
+  }
   for (const key in record) {
-    if (structuralFields.has(key)) continue;
+    if (key === 'message' || structuralFields.has(key)) continue;
     const v: unknown = record[key];
+    if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') continue;
     const keyRule = scope.keyRuleFor(key);
     let m: unknown;
-    if (keyRule !== undefined && v !== null && v !== undefined && v !== '' && sensitiveValue(v, keyRule)) {
+    if (keyRule !== undefined && v !== '' && sensitiveValue(v, keyRule)) {
       hits[keyRule.rule] = (hits[keyRule.rule] ?? 0) + 1;
       m = keyRule.action === 'drop' ? dropMarker : replacementFor(typeof v === 'string' ? v : JSON.stringify(v), keyRule.category, keyRule.action, scope.hashKey);
     } else m = maskNode(v, scope, hits, 1);
     if (m !== v) {
       copy ??= { ...record };
-      if (m === dropMarker) {
-        // The message is the record; it is redacted, never removed.
-        if (key === 'message') copy[key] = `[DROPPED]`;
-        else delete copy[key];
-      } else copy[key] = m;
+      if (m === dropMarker) delete copy[key];
+      else copy[key] = m;
     }
   }
   if (copy === undefined) return { record, hits: noHits };

@@ -15,7 +15,12 @@ function rec(service: string, message: string, level: LogLevel = 'info'): LogRec
   };
 }
 
-function mine(tracker: PatternTracker, service: string, message: string, level: LogLevel = 'info'): NonNullable<LogRecord['template']> {
+function mine(
+  tracker: PatternTracker,
+  service: string,
+  message: string,
+  level: LogLevel = 'info'
+): NonNullable<LogRecord['template']> {
   const r = rec(service, message, level);
   tracker.observe(r);
   if (r.template === undefined) throw new Error('no template set');
@@ -135,7 +140,9 @@ describe('PatternTracker', () => {
   it('rejects malformed state entries', () => {
     expect(parseStateEntry('not json')).toBeUndefined();
     expect(parseStateEntry('{"v":2}')).toBeUndefined();
-    expect(parseStateEntry(JSON.stringify({ v: 1, id: 'x', service: 's', minerId: 'm', origin: 'o', pattern: 'p' }))).toBeUndefined();
+    expect(
+      parseStateEntry(JSON.stringify({ v: 1, id: 'x', service: 's', minerId: 'm', origin: 'o', pattern: 'p' }))
+    ).toBeUndefined();
     expect(publicTemplateId('a', '0123456789ab')).not.toBe(publicTemplateId('b', '0123456789ab'));
   });
 });

@@ -144,7 +144,9 @@ export class PatternTracker {
     let ok = params.length <= this.maxParams;
     for (let i = 0; ok && i < params.length; i++) if ((params[i] as string).length > this.maxParamLength) ok = false;
     if (ok) return params;
-    return params.slice(0, this.maxParams).map((p) => (p.length > this.maxParamLength ? p.slice(0, this.maxParamLength) : p));
+    return params
+      .slice(0, this.maxParams)
+      .map((p) => (p.length > this.maxParamLength ? p.slice(0, this.maxParamLength) : p));
   }
 
   private serviceState(service: string): ServiceState {
@@ -199,7 +201,14 @@ export class PatternTracker {
             entries.push(this.entryOf(s.service, ak, 0, []));
           }
         }
-        if (k.fresh) newPatterns.push({ id: k.id, service: s.service, pattern: k.pattern, level: levelName(k.level), firstSeen: k.firstSeen });
+        if (k.fresh)
+          newPatterns.push({
+            id: k.id,
+            service: s.service,
+            pattern: k.pattern,
+            level: levelName(k.level),
+            firstSeen: k.firstSeen,
+          });
         k.changed = false;
         k.fresh = false;
         k.pattern = live.tokens.join(' ');
@@ -301,7 +310,8 @@ export class PatternTracker {
       for (const id of retired) {
         const k = s.known.get(id);
         const survivor = miner.resolveId(id);
-        if (k !== undefined && k.mergedInto === undefined && survivor !== undefined) k.mergedInto = publicTemplateId(service, survivor);
+        if (k !== undefined && k.mergedInto === undefined && survivor !== undefined)
+          k.mergedInto = publicTemplateId(service, survivor);
       }
     }
     return imported;
@@ -311,7 +321,9 @@ export class PatternTracker {
   templatesOf(service: string): Array<{ id: string; pattern: string; count: number }> {
     const s = this.services.get(service);
     if (s === undefined) return [];
-    return s.miner.templates().map((t) => ({ id: publicTemplateId(service, t.id), pattern: t.template, count: t.count }));
+    return s.miner
+      .templates()
+      .map((t) => ({ id: publicTemplateId(service, t.id), pattern: t.template, count: t.count }));
   }
 
   get serviceCount(): number {
@@ -348,10 +360,13 @@ export function parseStateEntry(value: string): TemplateStateEntry | undefined {
   }
   if (typeof o !== 'object' || o === null) return undefined;
   const e = o as Partial<TemplateStateEntry>;
-  if (e.v !== 1 || typeof e.id !== 'string' || typeof e.service !== 'string' || typeof e.minerId !== 'string') return undefined;
-  if (typeof e.origin !== 'string' || typeof e.pattern !== 'string' || typeof e.firstSeen !== 'string') return undefined;
+  if (e.v !== 1 || typeof e.id !== 'string' || typeof e.service !== 'string' || typeof e.minerId !== 'string')
+    return undefined;
+  if (typeof e.origin !== 'string' || typeof e.pattern !== 'string' || typeof e.firstSeen !== 'string')
+    return undefined;
   if (typeof e.lastSeen !== 'string' || typeof e.count !== 'number' || !Array.isArray(e.aliases)) return undefined;
   if (typeof e.level !== 'string' || !(e.level in LEVEL_RANK)) return undefined;
-  if (e.mergedInto === undefined && (!Array.isArray(e.tokens) || !e.tokens.every((t) => typeof t === 'string'))) return undefined;
+  if (e.mergedInto === undefined && (!Array.isArray(e.tokens) || !e.tokens.every((t) => typeof t === 'string')))
+    return undefined;
   return e as TemplateStateEntry;
 }

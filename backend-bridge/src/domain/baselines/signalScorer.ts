@@ -1,0 +1,121 @@
+import { RobustEnsembleDetector } from '../anomaly/robustEnsembleDetector.js';
+import { normalQuantile, normalTwoSidedTail } from '../anomaly/robustStats.js';
+import {
+  buildSeasonalBaseline,
+  seasonalBand,
+  type SeasonalBaseline,
+  type SeasonalBaselineOptions,
+  type TimedValue,
+} from './seasonalBaseline.js';
+
+export interface SignalScorerOptions {
+  /** History kept for the baseline; older points are dropped. */
+  historyDays: number;
+  /** The baseline is refitted when it is this old (a refit sorts every slot: not per point). */
+  refitEveryMs: number;
+  /** Below this many points of history the score stays 0 (the band is still a guess). */
+  minHistoryPoints: number;
+  /** Score assigned by the streaming detector only counts at or above this level (its alert level). */
+  detectorAlertScore: number;
+  baseline: Partial<SeasonalBaselineOptions>;
+}
+
+export const DEFAULT_SIGNAL_SCORER_OPTIONS: SignalScorerOptions = {
+  historyDays: 14,
+  refitEveryMs: 3_600_000,
+  minHistoryPoints: 120,
+  detectorAlertScore: 0.999,
+  baseline: {},
+};
+
+export interface ScoredSignalPoint {
+  timestampMs: number;
+  value: number;
+  expected: number | null;
+  lower: number | null;
+  upper: number | null;
+  score: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Scores one metric of one service, point by point and from the past only: the seasonal baseline gives the
+ * expected value and band, the score is the two-sided normal probability of the deviation in robust sigmas
+ * (0.99 = at the edge of a 99% band), raised by the streaming detector when the deseasonalized residual shows a
+ * level shift or spike it is sure of. For rates, the binomial sampling noise of a low-count minute widens sigma.
+ */
+export class SignalScorer {
+  private readonly options: SignalScorerOptions;
+  private readonly history: TimedValue[] = [];
+  private baseline: SeasonalBaseline | null = null;
+  private fittedAt = Number.NEGATIVE_INFINITY;
+  private readonly detector = new RobustEnsembleDetector({ seasonMs: 0 });
+  private readonly z: number;
+
+  constructor(options: Partial<SignalScorerOptions> = {}) {
+    this.options = { ...DEFAULT_SIGNAL_SCORER_OPTIONS, ...options };
+    this.z = normalQuantile(0.5 + (this.options.baseline.confidence ?? 0.99) / 2);
+  }
+
+  /** Points of history currently kept. */
+  get historyLength(): number {
+    return this.history.length;
+  }
+
+  /**
+   * Scores a point, then learns it. `count` is the number of events behind a rate (error rate): its binomial
+   * noise is added to the band so a minute with two requests and one error is not an incident.
+   */
+  score(timestampMs: number, value: number, count?: number): ScoredSignalPoint {
+    const o = this.options;
+    if (!Number.isFinite(value))
+      return { timestampMs, value, expected: null, lower: null, upper: null, score: 0 };
+    if (this.baseline === null || timestampMs - this.fittedAt >= o.refitEveryMs) this.refit(timestampMs);
+    let result: ScoredSignalPoint = { timestampMs, value, expected: null, lower: null, upper: null, score: 0 };
+    const baseline = this.baseline;
+    if (baseline !== null && this.history.length >= o.minHistoryPoints) {
+      const band = seasonalBand(baseline, timestampMs);
+      if (Number.isFinite(band.expected)) {
+        let sigma = (band.upper - band.expected) / this.z;
+        if (count !== undefined && count > 0) {
+          const p = Math.min(1, Math.max(0, band.expected));
+          sigma = Math.sqrt(sigma * sigma + (p * (1 - p) + 1 / count) / count);
+        }
+        const halfWidth = sigma * this.z;
+        const residual = (value - band.expected) / Math.max(sigma, Number.EPSILON);
+        const bandScore = 1 - normalTwoSidedTail(Math.abs(residual));
+        const detectorScore = this.detector.score(timestampMs, residual);
+        const score = detectorScore >= o.detectorAlertScore ? Math.max(bandScore, detectorScore) : bandScore;
+        result = {
+          timestampMs,
+          value,
+          expected: band.expected,
+          lower: band.expected - halfWidth,
+          upper: band.expected + halfWidth,
+          score: Math.min(1, Math.max(0, score)),
+        };
+      }
+    }
+    this.learn(timestampMs, value);
+    return result;
+  }
+
+  private learn(timestampMs: number, value: number): void {
+    this.history.push({ timestampMs, value });
+    const cutoff = timestampMs - this.options.historyDays * DAY_MS;
+    let drop = 0;
+    while (drop < this.history.length && (this.history[drop]?.timestampMs ?? Infinity) < cutoff) drop++;
+    // Splice in chunks: dropping one point per minute from a long array would be quadratic.
+    if (drop > 1000 || (drop > 0 && drop === this.history.length)) this.history.splice(0, drop);
+  }
+
+  private refit(timestampMs: number): void {
+    const cutoff = timestampMs - this.options.historyDays * DAY_MS;
+    const points = this.history.length > 0 && (this.history[0]?.timestampMs ?? 0) < cutoff
+      ? this.history.filter((p) => p.timestampMs >= cutoff)
+      : this.history;
+    this.baseline = points.length > 0 ? buildSeasonalBaseline(points, this.options.baseline) : null;
+    this.fittedAt = timestampMs;
+  }
+}
