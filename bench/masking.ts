@@ -43,7 +43,11 @@ const corpus: Row[] = readFileSync(join(repoRoot, 'bench/corpus/masking/corpus.j
   .map((l) => JSON.parse(l) as Row);
 
 say(`# Masking benchmark (issue 4)  ${new Date().toISOString()}`);
-say(`load average: ${loadavg().map((x) => x.toFixed(2)).join(' ')}  (2 cores, shared)`);
+say(
+  `load average: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}  (2 cores, shared)`
+);
 say(`corpus: ${corpus.length} lines, ${corpus.reduce((n, r) => n + r.labels.length, 0)} labelled values`);
 say();
 
@@ -51,6 +55,8 @@ say();
 interface Tally {
   labels: number;
   recalled: number;
+  /** Labels at least partly covered: a lenient recall, for scanners that report part of a secret. */
+  touched: number;
   detections: number;
   correct: number;
 }
@@ -62,7 +68,7 @@ function score(findings: Found[][]): { tallies: Map<string, Tally>; misses: stri
   const tallies = new Map<string, Tally>();
   const t = (c: string): Tally => {
     let x = tallies.get(c);
-    if (x === undefined) tallies.set(c, (x = { labels: 0, recalled: 0, detections: 0, correct: 0 }));
+    if (x === undefined) tallies.set(c, (x = { labels: 0, recalled: 0, touched: 0, detections: 0, correct: 0 }));
     return x;
   };
   const misses: string[] = [];
@@ -75,12 +81,15 @@ function score(findings: Found[][]): { tallies: Map<string, Tally>; misses: stri
       const tally = t(label.category);
       tally.labels++;
       let covered = at !== -1;
+      let touched = false;
       while (at !== -1) {
         const end = at + label.value.length;
         labelRanges.push([at, end]);
+        const s0 = at;
+        if (found.some((f) => f.start < end && s0 < f.end)) touched = true;
         let pos = at;
         // Walk across adjacent detections until the label is covered or a gap appears.
-        for (let moved = true; moved && pos < end; ) {
+        for (let moved = true; moved && pos < end;) {
           moved = false;
           for (const f of found) {
             if (f.start <= pos && f.end > pos) {
@@ -93,13 +102,17 @@ function score(findings: Found[][]): { tallies: Map<string, Tally>; misses: stri
         at = row.line.indexOf(label.value, end);
       }
       if (covered) tally.recalled++;
+      if (touched) tally.touched++;
       else misses.push(`${label.category}: ${label.value.slice(0, 60)}  <<  ${row.line.slice(0, 160)}`);
     }
     for (const f of found) {
       const tally = t(f.category);
       tally.detections++;
       if (labelRanges.some(([s, e]) => f.start < e && s < f.end)) tally.correct++;
-      else falseAlarms.push(`${f.category}: "${row.line.slice(f.start, f.end).slice(0, 60)}"  <<  ${row.line.slice(0, 160)}`);
+      else
+        falseAlarms.push(
+          `${f.category}: "${row.line.slice(f.start, f.end).slice(0, 60)}"  <<  ${row.line.slice(0, 160)}`
+        );
     }
   });
   return { tallies, misses, falseAlarms };
@@ -168,11 +181,12 @@ try {
 
 say('## Precision / recall per category (goal: precision >= 0.99, recall >= 0.98)');
 say('Cairn: default policy with ipv4/ipv6 switched on (they are off by default). A label counts as recalled when a');
-say('detection covers all of it; a detection is correct when it overlaps a labelled value; categories are the labels\'.');
+say('detection covers all of it (a partial finding leaves the rest of the secret in the log); "part R" counts labels');
+say('at least partly covered. A detection is correct when it overlaps a labelled value; recall is by label category.');
 say(dsNote);
 say();
 say(
-  `${pad('category', 16)}${pad('labels', 8)}| ${pad('cairn P', 8)}${pad('cairn R', 8)}${pad('det', 6)}| ${pad('d-s P', 8)}${pad('d-s R', 8)}${pad('det', 6)}`
+  `${pad('category', 16)}${pad('labels', 8)}| ${pad('cairn P', 8)}${pad('cairn R', 8)}${pad('det', 6)}| ${pad('d-s P', 8)}${pad('d-s R', 8)}${pad('part R', 8)}${pad('det', 6)}`
 );
 const categories = [...new Set([...cairn.tallies.keys(), ...(ds?.tallies.keys() ?? [])])].sort();
 let allLabels = 0;
@@ -182,8 +196,10 @@ let allCorrect = 0;
 for (const c of categories) {
   const a = cairn.tallies.get(c);
   const b = ds?.tallies.get(c);
-  const p = (x: Tally | undefined): number | undefined => (x && x.detections > 0 ? x.correct / x.detections : undefined);
+  const p = (x: Tally | undefined): number | undefined =>
+    x && x.detections > 0 ? x.correct / x.detections : undefined;
   const r = (x: Tally | undefined): number | undefined => (x && x.labels > 0 ? x.recalled / x.labels : undefined);
+  const part = (x: Tally | undefined): number | undefined => (x && x.labels > 0 ? x.touched / x.labels : undefined);
   // detect-secrets claims a category only when it has a plugin for it (one of its findings maps there).
   const dsCovers = b !== undefined && b.detections > 0;
   allLabels += a?.labels ?? 0;
@@ -191,7 +207,7 @@ for (const c of categories) {
   allDet += a?.detections ?? 0;
   allCorrect += a?.correct ?? 0;
   say(
-    `${pad(c, 16)}${pad(a?.labels ?? b?.labels ?? 0, 8)}| ${pad(fmt(p(a)), 8)}${pad(fmt(r(a)), 8)}${pad(a?.detections ?? 0, 6)}| ${pad(dsCovers ? fmt(p(b)) : '   -  ', 8)}${pad(dsCovers ? fmt(r(b)) : '   -  ', 8)}${pad(b?.detections ?? 0, 6)}`
+    `${pad(c, 16)}${pad(a?.labels ?? b?.labels ?? 0, 8)}| ${pad(fmt(p(a)), 8)}${pad(fmt(r(a)), 8)}${pad(a?.detections ?? 0, 6)}| ${pad(dsCovers ? fmt(p(b)) : '   -  ', 8)}${pad(dsCovers ? fmt(r(b)) : '   -  ', 8)}${pad(dsCovers ? fmt(part(b)) : '   -  ', 8)}${pad(b?.detections ?? 0, 6)}`
   );
 }
 say(
@@ -203,7 +219,9 @@ if (ds !== undefined) {
   const dsRecalledAll = [...ds.tallies.values()].reduce((n, x) => n + x.recalled, 0);
   const dsDet = [...ds.tallies.values()].reduce((n, x) => n + x.detections, 0);
   const dsCorrect = [...ds.tallies.values()].reduce((n, x) => n + x.correct, 0);
-  say(`detect-secrets overall: P ${fmt(dsCorrect / Math.max(1, dsDet))}  R ${fmt(dsRecalledAll / Math.max(1, dsLabelsCovered))} (over all labels)`);
+  say(
+    `detect-secrets overall: P ${fmt(dsCorrect / Math.max(1, dsDet))}  R ${fmt(dsRecalledAll / Math.max(1, dsLabelsCovered))} (over all labels)`
+  );
 }
 say();
 say(`Cairn misses (${cairn.misses.length}, first 15):`);
@@ -225,7 +243,9 @@ for (const system of systems) {
     say(`${pad(system, 11)} missing ${file}`);
     continue;
   }
-  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
   loghubLines.push(...lines);
   let changed = 0;
   const rules: Record<string, number> = {};
@@ -243,13 +263,17 @@ for (const system of systems) {
   totalChanged += changed;
   totalLines += lines.length;
   say(
-    `${pad(system, 11)}${pad(lines.length, 6)} lines  changed ${pad(changed, 4)} (${((100 * changed) / lines.length).toFixed(2)}%)  ${Object.entries(rules)
+    `${pad(system, 11)}${pad(lines.length, 6)} lines  changed ${pad(changed, 4)} (${((100 * changed) / lines.length).toFixed(2)}%)  ${Object.entries(
+      rules
+    )
       .map(([k, v]) => `${k}=${v}`)
       .join(' ')}`
   );
   for (const e of examples) say(`             e.g. ${e}`);
 }
-say(`${pad('ALL', 11)}${pad(totalLines, 6)} lines  changed ${totalChanged} (${((100 * totalChanged) / Math.max(1, totalLines)).toFixed(2)}%)`);
+say(
+  `${pad('ALL', 11)}${pad(totalLines, 6)} lines  changed ${totalChanged} (${((100 * totalChanged) / Math.max(1, totalLines)).toFixed(2)}%)`
+);
 say();
 
 // ------------------------------------------------------------------ cost
@@ -289,19 +313,27 @@ if (existsSync(normalizeModule)) {
 } else normalizeNote = 'normalize/index.ts not found';
 for (const [label, lines] of mixes) {
   const mean = Math.round(lines.reduce((n, l) => n + l.length, 0) / Math.max(1, lines.length));
-  const us = bestOf(paths, lines, lines.length > 10_000 ? 12 : 20);
+  const us = bestOf(paths, lines, lines.length > 10_000 ? 25 : 40);
   say(`${label}, mean ${mean} chars/line:`);
   paths.forEach(([name], i) => {
     const perLine = us[i] ?? 0;
-    say(`  ${pad(name, 34)}${pad(Math.round(1e6 / perLine).toLocaleString('en-US'), 12)} lines/s  ${perLine.toFixed(2)} µs/line`);
+    say(
+      `  ${pad(name, 34)}${pad(Math.round(1e6 / perLine).toLocaleString('en-US'), 12)} lines/s  ${perLine.toFixed(2)} µs/line`
+    );
   });
   if (us.length === 3) {
     const [, normalizeOnly = 0, both = 1] = us;
-    say(`  normalize+mask keeps ${((100 * normalizeOnly) / both).toFixed(1)}% of normalize-only throughput (goal >= 60%)`);
+    say(
+      `  normalize+mask keeps ${((100 * normalizeOnly) / both).toFixed(1)}% of normalize-only throughput (goal >= 60%)`
+    );
   }
 }
 if (normalizeNote !== '') say(`${normalizeNote}; mask-only cost above (budget ~4 µs/line)`);
-say(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+say(
+  `load average at the end: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`
+);
 
 mkdirSync(join(repoRoot, 'bench/results'), { recursive: true });
 writeFileSync(join(repoRoot, 'bench/results/masking.txt'), out.join('\n') + '\n');

@@ -1,7 +1,8 @@
 import type { BridgeModuleFactory } from './module.js';
+import { createMaskingModule } from '../modules/masking/index.js';
 import { createPatternsModule } from '../modules/patterns/index.js';
 
 /** The capabilities every bridge runs, in pipeline order: masking before template mining. */
 export function defaultModules(): BridgeModuleFactory[] {
-  return [createPatternsModule];
+  return [createMaskingModule, createPatternsModule];
 }

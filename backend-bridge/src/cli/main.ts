@@ -7,9 +7,10 @@ import { stackVerb } from './verbs/stack.js';
 import { templatesVerb } from './verbs/templates.js';
 import { anomalyVerb } from './verbs/anomaly.js';
 import { traceVerb } from './verbs/trace.js';
+import { maskVerb } from './verbs/mask.js';
 
 /** Every `cairn <verb>`; each reads stdin and writes stdout as its issue specifies. */
-const VERBS: CliVerb[] = [stackVerb, demoVerb, bridgeVerb, normalizeVerb, routeVerb, templatesVerb, anomalyVerb, traceVerb];
+const VERBS: CliVerb[] = [stackVerb, demoVerb, bridgeVerb, normalizeVerb, maskVerb, routeVerb, templatesVerb, anomalyVerb, traceVerb];
 
 function help(): string {
   const width = Math.max(...VERBS.map((v) => v.name.length));

@@ -12,8 +12,8 @@ import {
 import type { BatchControl, OutgoingMessage, RawBatch, RawMessage } from '../adapters/kafka/index.js';
 import type { PipelineMetrics } from '../observability/metrics.js';
 
-/** A stage after normalization (masking, template mining): mutates the record in place. */
-export type RecordProcessor = (record: LogRecord) => void;
+/** A stage after normalization (masking, template mining): changes the record in place or returns a new one. */
+export type RecordProcessor = (record: LogRecord) => LogRecord | void;
 
 /** Masks a raw line before it leaves the bridge through the dead-letter topic. */
 export type RawMasker = (raw: string) => string;
@@ -157,10 +157,10 @@ export class IngestPipeline {
           receivedAtMs: Number.isFinite(m.timestampMs) ? m.timestampMs : Date.now(),
           format: declared && FORMATS.has(declared) ? (declared as LogFormat) : undefined,
         };
-        const record = normalizeBytes(m.value ?? EMPTY, ctx);
+        let record = normalizeBytes(m.value ?? EMPTY, ctx);
         metrics.linesIn.inc({ service: record.service.name });
         for (const repair of record.cairn.repaired) metrics.repaired.inc({ repair });
-        for (const process of processors) process(record);
+        for (const process of processors) record = process(record) ?? record;
         const decision = routeRecord(routing, record, id);
         if (decision.action === 'drop') {
           metrics.linesDropped.inc({ service: record.service.name, rule: decision.rule, reason: decision.reason });

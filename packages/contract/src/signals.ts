@@ -7,7 +7,11 @@ export type SignalMetric = (typeof SIGNAL_METRICS)[number];
 /** Index (write target) of the signals; alert rules read it through Grafana's core Elasticsearch datasource. */
 export const SIGNALS_INDEX = 'cairn-signals';
 
-const timeBound = z.string().min(1).max(64).describe('ISO-8601 timestamp, epoch milliseconds, or date math such as now-15m');
+const timeBound = z
+  .string()
+  .min(1)
+  .max(64)
+  .describe('ISO-8601 timestamp, epoch milliseconds, or date math such as now-15m');
 
 /** One document of `cairn-signals`: a service's metric in one minute, its band and its anomaly score. */
 export interface SignalDoc {
@@ -87,7 +91,10 @@ export interface AnomaliesResponse {
 export const correlationRequestSchema = z.object({
   service: z.string().min(1).max(256),
   at: timeBound.describe('the anomalous minute to explain'),
-  metric: z.enum(SIGNAL_METRICS).optional().describe('the target metric; default: the one with the highest score at `at`'),
+  metric: z
+    .enum(SIGNAL_METRICS)
+    .optional()
+    .describe('the target metric; default: the one with the highest score at `at`'),
   windowMinutes: z.coerce.number().int().min(1).max(240).default(10),
   minScore: z.coerce.number().min(0).max(1).default(0.95),
   limit: z.coerce.number().int().min(1).max(200).default(20),

@@ -1,5 +1,6 @@
 import { Client, errors } from '@elastic/elasticsearch';
 import {
+  auditIndexTemplate,
   firstBackingIndex,
   logsIndexTemplate,
   signalsIndexTemplate,
@@ -127,6 +128,7 @@ export async function installIndexTemplates(client: Client, sharding: ShardingOp
   await client.indices.putIndexTemplate({ name: 'cairn-logs', ...logsIndexTemplate(sharding) } as never);
   await client.indices.putIndexTemplate({ name: 'cairn-spans', ...spansIndexTemplate(sharding) } as never);
   await client.indices.putIndexTemplate({ name: 'cairn-signals', ...signalsIndexTemplate(sharding) } as never);
+  await client.indices.putIndexTemplate({ name: 'cairn-audit', ...auditIndexTemplate(sharding) } as never);
 }
 
 /** Creates the first backing index with the write alias if the alias does not exist yet. */

@@ -132,13 +132,16 @@ export async function listServices(
       query: { bool: { filter } },
       aggs: {
         s: {
-          composite: { size: 1000, sources: [{ service: { terms: { field: 'service.name' } } }], ...(after ? { after } : {}) },
+          composite: {
+            size: 1000,
+            sources: [{ service: { terms: { field: 'service.name' } } }],
+            ...(after ? { after } : {}),
+          },
         },
       },
     });
     const agg = r.aggregations?.s as
-      | { buckets: Array<{ key: { service: string } }>; after_key?: Record<string, string | number> }
-      | undefined;
+      { buckets: Array<{ key: { service: string } }>; after_key?: Record<string, string | number> } | undefined;
     if (!agg || agg.buckets.length === 0) break;
     for (const b of agg.buckets) names.push(b.key.service);
     if (!agg.after_key) break;
@@ -163,7 +166,9 @@ export async function writeSignals(
     const chunk = docs.slice(i, i + 5000);
     const operations: unknown[] = [];
     for (const d of chunk) {
-      operations.push({ index: { _index: index, _id: signalDocId(d.service.name, d.metric, Date.parse(d['@timestamp'])) } });
+      operations.push({
+        index: { _index: index, _id: signalDocId(d.service.name, d.metric, Date.parse(d['@timestamp'])) },
+      });
       operations.push(d);
     }
     const r = await es.bulk({ operations }, { signal });
@@ -185,7 +190,15 @@ export interface SignalHit extends SignalDoc {
 /** Signals in a range, oldest first, optionally for one service and metric (search_after pagination). */
 export async function searchSignals(
   es: Client,
-  q: { index?: string; from: string | number; to: string | number; service?: string; metric?: SignalMetric; services?: string[]; max?: number },
+  q: {
+    index?: string;
+    from: string | number;
+    to: string | number;
+    service?: string;
+    metric?: SignalMetric;
+    services?: string[];
+    max?: number;
+  },
   signal?: AbortSignal
 ): Promise<SignalHit[]> {
   const filter: Record<string, unknown>[] = [{ range: { '@timestamp': { gte: q.from, lte: q.to } } }];
@@ -235,6 +248,7 @@ export async function rankAnomalies(
     { range: { score: { gte: q.minScore } } },
   ];
   if (q.service) filter.push({ term: { 'service.name': q.service } });
+  // Nested terms (multi_terms needs x-pack): services by peak score, then their metrics.
   const r = await es.search(
     {
       index: q.index ?? SIGNALS_INDEX,
@@ -243,34 +257,46 @@ export async function rankAnomalies(
       allow_no_indices: true,
       query: { bool: { filter } },
       aggs: {
-        pairs: {
-          multi_terms: {
-            terms: [{ field: 'service.name' }, { field: 'metric' }],
-            size: q.limit,
-            order: [{ peak: 'desc' }, { _count: 'desc' }],
-          },
+        services: {
+          terms: { field: 'service.name', size: q.limit, order: { peak: 'desc' } },
           aggs: {
             peak: { max: { field: 'score' } },
-            top: { top_hits: { size: 1, sort: [{ score: 'desc' }, { '@timestamp': 'asc' }] } },
+            metrics: {
+              terms: { field: 'metric', size: 20, order: { peak: 'desc' } },
+              aggs: {
+                peak: { max: { field: 'score' } },
+                top: { top_hits: { size: 1, sort: [{ score: 'desc' }, { '@timestamp': 'asc' }] } },
+              },
+            },
           },
         },
       },
     },
     { signal }
   );
-  const agg = r.aggregations?.pairs as
-    | { buckets: Array<{ key: [string, string]; doc_count: number; top: { hits: { hits: Array<{ _source?: SignalDoc }> } } }> }
+  const agg = r.aggregations?.services as
+    | {
+        buckets: Array<{
+          key: string;
+          metrics: {
+            buckets: Array<{ key: string; doc_count: number; top: { hits: { hits: Array<{ _source?: SignalDoc }> } } }>;
+          };
+        }>;
+      }
     | undefined;
-  return (agg?.buckets ?? []).flatMap((b) => {
-    const src = b.top.hits.hits[0]?._source;
-    if (!src) return [];
-    return [
-      {
-        service: b.key[0],
-        metric: b.key[1] as SignalMetric,
-        anomalousMinutes: b.doc_count,
-        peak: { ...src, timeMs: Date.parse(src['@timestamp']) },
-      },
-    ];
-  });
+  const rows: RankedAnomalyRow[] = [];
+  for (const s of agg?.buckets ?? []) {
+    for (const m of s.metrics.buckets) {
+      const src = m.top.hits.hits[0]?._source;
+      if (src)
+        rows.push({
+          service: s.key,
+          metric: m.key as SignalMetric,
+          anomalousMinutes: m.doc_count,
+          peak: { ...src, timeMs: Date.parse(src['@timestamp']) },
+        });
+    }
+  }
+  rows.sort((a, b) => b.peak.score - a.peak.score || b.anomalousMinutes - a.anomalousMinutes);
+  return rows.slice(0, q.limit);
 }

@@ -155,3 +155,23 @@ export function firstBackingIndex(alias: string): string {
 export function logsAlias(retentionClass: string): string {
   return `cairn-logs-${retentionClass}`;
 }
+
+/** Append-only audit events (policy changes, access): every string a keyword, `diff` stored as text. */
+export function auditIndexTemplate(opts: ShardingOptions): Record<string, unknown> {
+  return {
+    index_patterns: ['cairn-audit*'],
+    priority: 200,
+    template: {
+      settings: { number_of_shards: 1, number_of_replicas: opts.replicas },
+      mappings: {
+        dynamic_templates: dynamicTemplates,
+        properties: {
+          '@timestamp': { type: 'date' },
+          diff: { type: 'text', index: false },
+          errors: { type: 'text' },
+        },
+      },
+    },
+    _meta: { managed_by: 'cairn', description: 'append-only audit trail' },
+  };
+}

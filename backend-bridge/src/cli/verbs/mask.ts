@@ -36,7 +36,10 @@ function parseArgs(argv: string[]): MaskArgs | string {
   const args: MaskArgs = { quiet: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     switch (flag) {
       case '-h':
@@ -112,7 +115,9 @@ export const maskVerb: CliVerb = {
       }
       const parsed = parseMaskingPolicy(text);
       if (!parsed.ok) {
-        const lines = parsed.errors.map((e) => `  ${args.policy}:${e.line}: ${e.path === '' ? '' : e.path + ': '}${e.message}`);
+        const lines = parsed.errors.map(
+          (e) => `  ${args.policy}:${e.line}: ${e.path === '' ? '' : e.path + ': '}${e.message}`
+        );
         write(io.stderr, `cairn mask: invalid policy\n${lines.join('\n')}`);
         return 2;
       }

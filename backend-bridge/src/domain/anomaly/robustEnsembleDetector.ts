@@ -24,8 +24,12 @@ export interface RobustEnsembleOptions {
   calibrationMinPoints: number;
   /** Rows of phase jitter tolerated when comparing with the same time in earlier seasons. */
   seasonJitterPoints: number;
-  /** Components taking part: [long spike, short spike, level shift, seasonal residual]. */
-  components: [boolean, boolean, boolean, boolean];
+  /** Components taking part: [long spike, short spike, level shift, seasonal residual, k-NN shape]. */
+  components: [boolean, boolean, boolean, boolean, boolean];
+  /** k-NN shape component (KNN-CAD style): points per embedded window, neighbours, past windows searched. */
+  knnWindow: number;
+  knnNeighbours: number;
+  knnHistory: number;
   /** Points kept for the seasonal lookback (three seasons of 1-minute points fit). */
   seasonBufferPoints: number;
 }
@@ -43,7 +47,10 @@ export const DEFAULT_ENSEMBLE_OPTIONS: RobustEnsembleOptions = {
   suppressionPoints: 100,
   seasonBufferPoints: 3 * 1440 + 16,
   calibrationMinPoints: 100,
-  components: [true, true, true, true],
+  components: [true, true, true, true, true],
+  knnWindow: 10,
+  knnNeighbours: 5,
+  knnHistory: 600,
   seasonJitterPoints: 2,
 };
 
@@ -137,7 +144,7 @@ export class RobustEnsembleDetector implements StreamingAnomalyDetector {
   private longLocation: RobustLocation = { median: Number.NaN, scale: Number.NaN };
   private residualLocation: RobustLocation = { median: Number.NaN, scale: Number.NaN };
   /** Tail probability of each component at the last point: [long spike, short spike, level shift, seasonal]. */
-  readonly lastTailProbabilities: number[] = [1, 1, 1, 1];
+  readonly lastTailProbabilities: number[] = [1, 1, 1, 1, 1];
   private seen = 0;
   private sinceRefresh = Number.POSITIVE_INFINITY;
   private sinceAlert = Number.POSITIVE_INFINITY;
@@ -150,7 +157,7 @@ export class RobustEnsembleDetector implements StreamingAnomalyDetector {
     this.values = new RingBuffer(Math.max(o.historyPoints, o.seasonBufferPoints, 1));
     this.residuals = new RingBuffer(Math.max(o.historyPoints, 1));
     this.calibrators = Array.from(
-      { length: 4 },
+      { length: 5 },
       () => new SurpriseCalibrator(o.historyPoints, o.tailQuantile, o.refreshEvery, o.calibrationMinPoints)
     );
   }
@@ -165,7 +172,7 @@ export class RobustEnsembleDetector implements StreamingAnomalyDetector {
       this.sinceRefresh = 0;
     }
     const surprises = this.surprises(value);
-    const p = [1, 1, 1, 1];
+    const p = [1, 1, 1, 1, 1];
     let active = 0;
     for (let i = 0; i < surprises.length; i++) {
       const s = surprises[i];
@@ -176,12 +183,12 @@ export class RobustEnsembleDetector implements StreamingAnomalyDetector {
       p[i] = calibrator.tailProbability(s);
       calibrator.add(s);
     }
-    const [pLong = 1, pShort = 1, pLevel = 1, pSeason = 1] = p;
+    const [pLong = 1, pShort = 1, pLevel = 1, pSeason = 1, pShape = 1] = p;
     const seasonActive = !Number.isNaN(surprises[3] ?? Number.NaN) && this.calibrators[3]?.ready === true;
     // A value the same phase of earlier seasons explains is no spike, however far it is from the recent level.
     const minP = seasonActive
-      ? Math.min(Math.max(pLong, pSeason), Math.max(pShort, pSeason), pLevel, pSeason)
-      : Math.min(pLong, pShort, pLevel);
+      ? Math.min(Math.max(pLong, pSeason), Math.max(pShort, pSeason), pLevel, pSeason, pShape)
+      : Math.min(pLong, pShort, pLevel, pShape);
     p.forEach((v, i) => (this.lastTailProbabilities[i] = v));
     this.values.push(value);
     this.seen++;
@@ -201,7 +208,7 @@ export class RobustEnsembleDetector implements StreamingAnomalyDetector {
     const o = this.options;
     const n = this.values.length;
     // Robust statistics over a handful of points give wild z-scores that would poison the calibrators' tails.
-    if (n < o.warmupPoints) return [Number.NaN, Number.NaN, Number.NaN, Number.NaN];
+    if (n < o.warmupPoints) return [Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN];
     const longZ = robustZ(value, this.longLocation);
     const shortLocation = robustLocation(this.values.newest(o.shortPoints));
     const shortZ = robustZ(value, shortLocation);
@@ -211,19 +218,58 @@ export class RobustEnsembleDetector implements StreamingAnomalyDetector {
     level[recent.length] = value;
     const levelMedian = robustLocation(level).median;
     const levelZ = robustZ(levelMedian, this.longLocation);
-    return [longZ, shortZ, levelZ, this.seasonalSurprise(value)];
+    return [longZ, shortZ, levelZ, this.seasonalSurprise(value), this.shapeSurprise(value)];
+  }
+
+  /**
+   * Distance of the newest window (robustly standardized) to its k nearest earlier windows, as in KNN-CAD
+   * (Burnaev & Ishimtsev 2016): a shape never seen before is far from every past window, even at a normal level.
+   */
+  private shapeSurprise(value: number): number {
+    const o = this.options;
+    const L = o.knnWindow;
+    if (o.components[4] === false || L < 2 || this.values.length < 2 * L + o.knnNeighbours) return Number.NaN;
+    const loc = this.longLocation;
+    if (!Number.isFinite(loc.median)) return Number.NaN;
+    const scale = loc.scale > 0 ? loc.scale : 1e-6 * Math.max(1, Math.abs(loc.median));
+    const current = new Float64Array(L);
+    current[L - 1] = (value - loc.median) / scale;
+    for (let j = 1; j < L; j++) current[L - 1 - j] = (this.values.back(j - 1) - loc.median) / scale;
+    const k = o.knnNeighbours;
+    const best = new Float64Array(k).fill(Number.POSITIVE_INFINITY);
+    const newestEnd = Math.min(this.values.length - L, o.knnHistory);
+    // Candidate windows end `end` points before the newest stored value and do not overlap the current one.
+    for (let end = L - 1; end <= newestEnd; end++) {
+      let d = 0;
+      for (let j = 0; j < L && d < (best[k - 1] ?? Infinity); j++) {
+        const x = (this.values.back(end + j) - loc.median) / scale - (current[L - 1 - j] ?? 0);
+        d += x * x;
+      }
+      if (d < (best[k - 1] ?? Infinity)) {
+        let i = k - 1;
+        while (i > 0 && (best[i - 1] ?? Infinity) > d) {
+          best[i] = best[i - 1] ?? Infinity;
+          i--;
+        }
+        best[i] = d;
+      }
+    }
+    let sum = 0;
+    for (const d of best) sum += Math.sqrt(d);
+    return sum / k;
   }
 
   private seasonalSurprise(value: number): number {
     const o = this.options;
     if (o.seasonMs <= 0 || this.stepMs <= 0) return Number.NaN;
     const lag = Math.round(o.seasonMs / this.stepMs);
-    if (lag < 4 || lag * 3 > this.values.length) return Number.NaN;
     const jitter = o.seasonJitterPoints;
-    if (3 * lag + jitter > this.values.length) return Number.NaN;
+    // Up to three earlier seasons; one is enough to start (a daily pattern is known after its first day).
+    const seasons = Math.min(3, Math.floor((this.values.length - jitter) / Math.max(1, lag)));
+    if (lag < 4 || seasons < 1) return Number.NaN;
     // For each earlier season, the closest value within the jitter band: repeated patterns drift by a row or two.
     const same: number[] = [];
-    for (let k = 1; k <= 3; k++) {
+    for (let k = 1; k <= seasons; k++) {
       let closest = Number.NaN;
       for (let j = -jitter; j <= jitter; j++) {
         const v = this.values.back(k * lag - 1 + j);
@@ -232,7 +278,9 @@ export class RobustEnsembleDetector implements StreamingAnomalyDetector {
       same.push(closest);
     }
     same.sort((a, b) => a - b);
-    const residual = value - (same[1] ?? value);
+    const middle =
+      same.length % 2 === 1 ? (same[same.length >> 1] ?? value) : ((same[0] ?? value) + (same[1] ?? value)) / 2;
+    const residual = value - middle;
     this.residuals.push(residual);
     if (this.residuals.length < o.calibrationMinPoints) return Number.NaN;
     return robustZ(residual, this.residualLocation);

@@ -1,5 +1,5 @@
 import type { SignalDoc, SignalMetric } from '@cairn/contract';
-import { SignalScorer, type SignalScorerOptions } from './signalScorer.js';
+import { SignalScorer, type Sampling, type SignalScorerOptions } from './signalScorer.js';
 
 /** One service's raw per-minute numbers, before scoring. Latencies in milliseconds, null without durations. */
 export interface MinuteMetrics {
@@ -66,7 +66,13 @@ export class SignalEngine {
         const m = byMinute.get(t);
         if (m) state.lastSeenMs = t;
         else if (t - state.lastSeenMs > this.options.forgetAfterMs) break;
-        this.scoreMinute(service, tier, state, m ?? { minuteMs: t, volume: 0, errors: 0, p50: null, p95: null, p99: null }, docs);
+        this.scoreMinute(
+          service,
+          tier,
+          state,
+          m ?? { minuteMs: t, volume: 0, errors: 0, p50: null, p95: null, p99: null },
+          docs
+        );
         state.cursorMs = t + MINUTE_MS;
       }
       if (toMs - state.lastSeenMs > this.options.forgetAfterMs) this.services.delete(service);
@@ -77,11 +83,11 @@ export class SignalEngine {
 
   private scoreMinute(service: string, tier: string, state: ServiceState, m: MinuteMetrics, out: SignalDoc[]): void {
     const timestamp = new Date(m.minuteMs).toISOString();
-    const emit = (metric: SignalMetric, value: number | null, count?: number): void => {
+    const emit = (metric: SignalMetric, value: number | null, sampling?: Sampling): void => {
       if (value === null || !Number.isFinite(value)) return;
       let scorer = state.scorers.get(metric);
       if (!scorer) state.scorers.set(metric, (scorer = new SignalScorer(this.options.scorer)));
-      const p = scorer.score(m.minuteMs, value, count);
+      const p = scorer.score(m.minuteMs, value, sampling);
       out.push({
         '@timestamp': timestamp,
         service: { name: service },
@@ -94,8 +100,8 @@ export class SignalEngine {
         tier,
       });
     };
-    emit('volume', m.volume);
-    if (m.volume > 0) emit('error_rate', m.errors / m.volume, m.volume);
+    emit('volume', m.volume, { kind: 'count' });
+    if (m.volume > 0) emit('error_rate', m.errors / m.volume, { kind: 'rate', n: m.volume });
     emit('latency_p50', m.p50);
     emit('latency_p95', m.p95);
     emit('latency_p99', m.p99);

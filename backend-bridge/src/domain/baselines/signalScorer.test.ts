@@ -48,8 +48,9 @@ describe('SignalScorer', () => {
     const rnd = rng(3);
     const scorer = new SignalScorer();
     let t = MONDAY;
-    for (; t < MONDAY + 2 * 1440 * MINUTE; t += MINUTE) scorer.score(t, rnd() < 0.02 ? 0.1 : 0, 10);
-    expect(scorer.score(t, 0.5, 2).score).toBeLessThan(0.999);
-    expect(scorer.score(t + MINUTE, 0.5, 200).score).toBeGreaterThan(0.9999);
+    for (; t < MONDAY + 2 * 1440 * MINUTE; t += MINUTE)
+      scorer.score(t, rnd() < 0.02 ? 0.1 : 0, { kind: 'rate', n: 10 });
+    expect(scorer.score(t, 0.5, { kind: 'rate', n: 2 }).score).toBeLessThan(0.999);
+    expect(scorer.score(t + MINUTE, 0.5, { kind: 'rate', n: 200 }).score).toBeGreaterThan(0.9999);
   });
 });

@@ -39,6 +39,9 @@ export interface ScoredSignalPoint {
 
 const DAY_MS = 86_400_000;
 
+/** How a value was sampled, for the noise the band must allow for in one minute. */
+export type Sampling = { kind: 'count' } | { kind: 'rate'; n: number };
+
 /**
  * Scores one metric of one service, point by point and from the past only: the seasonal baseline gives the
  * expected value and band, the score is the two-sided normal probability of the deviation in robust sigmas
@@ -64,13 +67,12 @@ export class SignalScorer {
   }
 
   /**
-   * Scores a point, then learns it. `count` is the number of events behind a rate (error rate): its binomial
-   * noise is added to the band so a minute with two requests and one error is not an incident.
+   * Scores a point, then learns it. For a rate, `sampling.n` is the number of events behind it: its binomial noise
+   * is added to the band so a minute with two requests and one error is not an incident; counts get Poisson noise.
    */
-  score(timestampMs: number, value: number, count?: number): ScoredSignalPoint {
+  score(timestampMs: number, value: number, sampling?: Sampling): ScoredSignalPoint {
     const o = this.options;
-    if (!Number.isFinite(value))
-      return { timestampMs, value, expected: null, lower: null, upper: null, score: 0 };
+    if (!Number.isFinite(value)) return { timestampMs, value, expected: null, lower: null, upper: null, score: 0 };
     if (this.baseline === null || timestampMs - this.fittedAt >= o.refitEveryMs) this.refit(timestampMs);
     let result: ScoredSignalPoint = { timestampMs, value, expected: null, lower: null, upper: null, score: 0 };
     const baseline = this.baseline;
@@ -78,9 +80,12 @@ export class SignalScorer {
       const band = seasonalBand(baseline, timestampMs);
       if (Number.isFinite(band.expected)) {
         let sigma = (band.upper - band.expected) / this.z;
-        if (count !== undefined && count > 0) {
+        if (sampling?.kind === 'rate' && sampling.n > 0) {
           const p = Math.min(1, Math.max(0, band.expected));
-          sigma = Math.sqrt(sigma * sigma + (p * (1 - p) + 1 / count) / count);
+          sigma = Math.sqrt(sigma * sigma + (p * (1 - p) + 1 / sampling.n) / sampling.n);
+        } else if (sampling?.kind === 'count') {
+          // Medians and MADs of small integers understate Poisson noise: add it, so a busy minute is no page.
+          sigma = Math.sqrt(sigma * sigma + Math.max(1, band.expected));
         }
         const halfWidth = sigma * this.z;
         const residual = (value - band.expected) / Math.max(sigma, Number.EPSILON);
@@ -112,9 +117,10 @@ export class SignalScorer {
 
   private refit(timestampMs: number): void {
     const cutoff = timestampMs - this.options.historyDays * DAY_MS;
-    const points = this.history.length > 0 && (this.history[0]?.timestampMs ?? 0) < cutoff
-      ? this.history.filter((p) => p.timestampMs >= cutoff)
-      : this.history;
+    const points =
+      this.history.length > 0 && (this.history[0]?.timestampMs ?? 0) < cutoff
+        ? this.history.filter((p) => p.timestampMs >= cutoff)
+        : this.history;
     this.baseline = points.length > 0 ? buildSeasonalBaseline(points, this.options.baseline) : null;
     this.fittedAt = timestampMs;
   }

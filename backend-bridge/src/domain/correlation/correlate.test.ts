@@ -4,7 +4,12 @@ import { correlateSignals, pearson, type ScoredMinute, type SignalSeries } from 
 const T0 = Date.UTC(2024, 0, 1, 12);
 const M = 60_000;
 
-function series(service: string, metric: SignalSeries['metric'], anomalousFrom: number | null, minutes = 40): SignalSeries {
+function series(
+  service: string,
+  metric: SignalSeries['metric'],
+  anomalousFrom: number | null,
+  minutes = 40
+): SignalSeries {
   const points: ScoredMinute[] = [];
   for (let i = 0; i < minutes; i++) {
     const hot = anomalousFrom !== null && i >= anomalousFrom && i < anomalousFrom + 8;
@@ -23,7 +28,13 @@ describe('correlateSignals', () => {
       series('search', 'error_rate', 35),
       series('users', 'volume', null),
     ];
-    const r = correlateSignals(all, { service: 'checkout', atMs: T0 + 24 * M, windowMinutes: 10, minScore: 0.99, limit: 10 });
+    const r = correlateSignals(all, {
+      service: 'checkout',
+      atMs: T0 + 24 * M,
+      windowMinutes: 10,
+      minScore: 0.99,
+      limit: 10,
+    });
     expect(r.metric).toBe('error_rate');
     expect(r.onsetMs).toBe(T0 + 20 * M);
     expect(r.related.map((x) => `${x.service}/${x.metric}`)).toEqual(['search/volume', 'payments/latency_p95']);

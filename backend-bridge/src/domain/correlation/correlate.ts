@@ -95,7 +95,12 @@ function bestLaggedCorrelation(a: number[], b: number[], maxLag: number): { r: n
   return best;
 }
 
-function firstAtOrAbove(points: readonly ScoredMinute[], fromMs: number, toMs: number, minScore: number): ScoredMinute | undefined {
+function firstAtOrAbove(
+  points: readonly ScoredMinute[],
+  fromMs: number,
+  toMs: number,
+  minScore: number
+): ScoredMinute | undefined {
   return points.find((p) => p.timeMs >= fromMs && p.timeMs <= toMs && p.score >= minScore);
 }
 

@@ -20,8 +20,6 @@ export interface Detector {
   lowerNeedles?: readonly string[];
   /** Cheap prefilters on the text's statistics (see TextFeatures): it cannot match below these. */
   minDigitRun?: number;
-  minDashRun?: number;
-  minCardRun?: number;
   /** At least one of these TextFeatures marks must be present. */
   marks?: number;
   minTokenRun?: number;
@@ -40,13 +38,9 @@ const maxRuns = 32;
 export class TextFeatures {
   /** Most digits in one run of digits joined by at most two separators (space - . ( ) % +). */
   digitRun = 0;
-  /** Most digits in one run of digits joined by single dashes (SSN, RRN, contiguous numbers). */
-  dashRun = 0;
-  /** Most digits printed like a card: contiguous, or groups of four (4-6-x for Amex/Diners) joined by a space or dash. */
-  cardRun = 0;
   /** Longest run of token characters [A-Za-z0-9+/_%-]. */
   tokenRun = 0;
-  /** Marks seen in the text: AT_SIGN, PLUS_SIGN, PERCENT_SIGN, SCHEME_SEPARATOR, PEM_DASHES, JWT_HEAD. */
+  /** Marks seen: the *_SIGN, *_HEAD and *_SHAPE constants below. */
   marks = 0;
   /** Token runs of 16+ characters: start, end and character classes (1 digit, 2 upper, 4 lower) per run. */
   readonly runs = new Int32Array(maxRuns * 3);
@@ -56,10 +50,10 @@ export class TextFeatures {
 
   reset(text: string): this {
     let digitRun = 0;
-    let dashRun = 0;
-    let cardRun = 0;
     let tokenRun = 0;
     let marks = 0;
+    let digits = 0;
+    let separators = 0;
     let dashDigits = 0;
     let group = 0;
     let cardDigits = 0;
@@ -69,22 +63,18 @@ export class TextFeatures {
     let digitsClean = false;
     let dashClean = false;
     let cardClean = false;
-    let runCount = 0;
-    let runsOverflow = false;
-    let digits = 0;
-    let separators = 0;
-    let token = 0;
-    let tokenClasses = 0;
+    let tokenStart = 0;
+    this.runCount = 0;
+    this.runsOverflow = false;
     const n = text.length;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
       const k = charClass[c] ?? 0;
-      // Letters are most characters: they extend a token run and end a digit run.
+      // Letters are most characters: they only end a number run.
       if ((k & (UPPER | LOWER)) !== 0) {
-        token++;
-        tokenClasses |= k;
         if (digitState) {
-          if (previousDigit) marks |= numberShapes(digits, dashDigits, cardDigits + group, digitsClean, dashClean, cardClean);
+          if (previousDigit)
+            marks |= numberShapes(digits, dashDigits, cardDigits + group, digitsClean, dashClean, cardClean);
           digits = 0;
           dashDigits = 0;
           group = 0;
@@ -95,9 +85,6 @@ export class TextFeatures {
         continue;
       }
       if ((k & DIGIT) !== 0) {
-        digitState = true;
-        previousDigit = true;
-        separators = 0;
         if (digits === 0 || dashDigits === 0 || (group === 0 && cardDigits === 0)) {
           const clean = i === 0 || !isNumberNeighbour(text.charCodeAt(i - 1));
           // A Korean phone number run starts with 0.
@@ -105,21 +92,23 @@ export class TextFeatures {
           if (dashDigits === 0) dashClean = clean;
           if (group === 0 && cardDigits === 0) cardClean = clean;
         }
+        digitState = true;
+        previousDigit = true;
+        separators = 0;
         if (++digits > digitRun) digitRun = digits;
-        if (++dashDigits > dashRun) dashRun = dashDigits;
-        if (cardDigits + ++group > cardRun) cardRun = cardDigits + group;
+        dashDigits++;
+        group++;
         // capital, capital, digit, digit at a token start: an IBAN's head
-        if (token === 3 && (marks & IBAN_HEAD) === 0 && isDigit(text.charCodeAt(i - 1))) {
+        if (i - tokenStart === 3 && isDigit(text.charCodeAt(i - 1))) {
           const a = text.charCodeAt(i - 3);
           const b = text.charCodeAt(i - 2);
           if (a >= 65 && a <= 90 && b >= 65 && b <= 90) marks |= IBAN_HEAD;
         }
-        token++;
-        tokenClasses |= k;
         continue;
       }
       // the first character after a digit: the number runs so far may have ended here
-      if (previousDigit) marks |= numberShapes(digits, dashDigits, cardDigits + group, digitsClean, dashClean, cardClean);
+      if (previousDigit)
+        marks |= numberShapes(digits, dashDigits, cardDigits + group, digitsClean, dashClean, cardClean);
       if ((k & DIGIT_SEPARATOR) === 0 || ++separators > 2) {
         digits = 0;
         separators = 0;
@@ -141,46 +130,35 @@ export class TextFeatures {
           if (text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) marks |= SCHEME_SEPARATOR;
         } else if (c === 45 && text.charCodeAt(i + 1) === 45 && text.startsWith('-----BEGIN ', i)) marks |= PEM_DASHES;
       }
-      if ((k & TOKEN) !== 0) {
-        token++;
-        continue;
-      }
-      if (token > 0) {
-        if (token > tokenRun) tokenRun = token;
-        if (token >= 20) marks |= tokenShapes(tokenClasses);
-        if (token >= 16) {
-          if (runCount < maxRuns) {
-            this.runs[runCount * 3] = i - token;
-            this.runs[runCount * 3 + 1] = i;
-            this.runs[runCount * 3 + 2] = tokenClasses & (DIGIT | UPPER | LOWER);
-            runCount++;
-          } else runsOverflow = true;
-        }
-        token = 0;
-        tokenClasses = 0;
-      }
+      if ((k & TOKEN) !== 0) continue;
+      if (i - tokenStart >= 16) marks |= this.recordRun(text, tokenStart, i);
+      if (i - tokenStart > tokenRun) tokenRun = i - tokenStart;
+      tokenStart = i + 1;
     }
     if (previousDigit) marks |= numberShapes(digits, dashDigits, cardDigits + group, digitsClean, dashClean, cardClean);
-    if (token > tokenRun) tokenRun = token;
-    if (token >= 20) marks |= tokenShapes(tokenClasses);
-    if (token >= 16) {
-      if (runCount < maxRuns) {
-        this.runs[runCount * 3] = n - token;
-        this.runs[runCount * 3 + 1] = n;
-        this.runs[runCount * 3 + 2] = tokenClasses & (DIGIT | UPPER | LOWER);
-        runCount++;
-      } else runsOverflow = true;
-    }
+    if (n - tokenStart >= 16) marks |= this.recordRun(text, tokenStart, n);
+    if (n - tokenStart > tokenRun) tokenRun = n - tokenStart;
     // JWTs start `eyJ` and are long token runs: look only when one exists.
     if (tokenRun >= 16 && text.includes('eyJ')) marks |= JWT_HEAD;
     this.digitRun = digitRun;
-    this.dashRun = dashRun;
-    this.cardRun = cardRun;
     this.tokenRun = tokenRun;
     this.marks = marks;
-    this.runCount = runCount;
-    this.runsOverflow = runsOverflow;
     return this;
+  }
+
+  /** Keeps a long token run with its character classes; returns the marks its shape earns. */
+  private recordRun(text: string, start: number, end: number): number {
+    let classes = 0;
+    for (let j = start; j < end; j++) classes |= charClass[text.charCodeAt(j)] ?? 0;
+    classes &= DIGIT | UPPER | LOWER;
+    const r = this.runCount;
+    if (r < maxRuns) {
+      this.runs[r * 3] = start;
+      this.runs[r * 3 + 1] = end;
+      this.runs[r * 3 + 2] = classes;
+      this.runCount = r + 1;
+    } else this.runsOverflow = true;
+    return end - start >= 20 ? tokenShapes(classes) : 0;
   }
 }
 
@@ -214,7 +192,7 @@ function numberShapes(
   digits: number,
   dashDigits: number,
   cardDigits: number,
-  digitsClean: boolean, // and starts with 0
+  digitsClean: boolean,
   dashClean: boolean,
   cardClean: boolean
 ): number {
@@ -359,7 +337,8 @@ function nextAt(text: string, from: number): number {
 
 // ---------------------------------------------------------------- phones
 const e164Re = /(?<![\w+])\+[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?![\w+]|[.-]\d)/g;
-const phoneParamRe = /(?<![A-Za-z])(?:phone|tel|mobile|msisdn|cell)[A-Za-z_-]{0,12}=((?:%2B|\+)?(?:\d|%20|%28|%29|[-.()])+)/gi;
+const phoneParamRe =
+  /(?<![A-Za-z])(?:phone|tel|mobile|msisdn|cell)[A-Za-z_-]{0,12}=((?:%2B|\+)?(?:\d|%20|%28|%29|[-.()])+)/gi;
 const phoneE164: Detector = {
   name: 'phone_e164',
   minDigitRun: 8,
@@ -479,7 +458,8 @@ const card: Detector = {
   find(text, out) {
     scan(cardRe, text, out, (m, t) => {
       const raw = m[0];
-      const digits = raw.length <= 19 && raw.indexOf(' ') === -1 && raw.indexOf('-') === -1 ? raw : raw.replace(/[ -]/g, '');
+      const digits =
+        raw.length <= 19 && raw.indexOf(' ') === -1 && raw.indexOf('-') === -1 ? raw : raw.replace(/[ -]/g, '');
       if (digits.length < 13 || digits.length > 19) return undefined;
       if (!cardNetworkValid(digits) || !luhnValid(digits) || !cardGroupingValid(raw)) return undefined;
       const before = t.slice(Math.max(0, m.index - 24), m.index);
@@ -504,7 +484,8 @@ const iban: Detector = {
 };
 
 // ---------------------------------------------------------------- network addresses (off by default)
-const ipv4Re = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g;
+const ipv4Re =
+  /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g;
 const ipv4: Detector = {
   name: 'ipv4',
   category: 'ip',
@@ -593,8 +574,10 @@ const authHeader: Detector = {
   },
 };
 
-const cookieRe = /(?<![\w-])(?:set-)?cookie(?:\\?["'])?\s*[:=]\s*(?:\\"((?:[^"\\]|\\[^"])*)|"((?:[^"\\]|\\.)*)|'([^']*)|([^\s;="\\]+=[^\s;"\\]*(?:;\s*[^\s;="\\]+=[^\s;"\\]*)*))/gi;
-const cookieAttributes = /^(?:path|domain|expires|max-age|samesite|secure|httponly|priority|partitioned|version|comment)$/i;
+const cookieRe =
+  /(?<![\w-])(?:set-)?cookie(?:\\?["'])?\s*[:=]\s*(?:\\"((?:[^"\\]|\\[^"])*)|"((?:[^"\\]|\\.)*)|'([^']*)|([^\s;="\\]+=[^\s;"\\]*(?:;\s*[^\s;="\\]+=[^\s;"\\]*)*))/gi;
+const cookieAttributes =
+  /^(?:path|domain|expires|max-age|samesite|secure|httponly|priority|partitioned|version|comment)$/i;
 const sessionishName = /(?:sess|sid|token|auth|jwt|login|remember|csrf|xsrf|identity|credential|secret|key)/i;
 
 /** An opaque value: long enough, several character classes or high entropy; not a number or a word. */
@@ -642,7 +625,8 @@ const sessionIdRe =
 const session: Detector = {
   name: 'session_id',
   category: 'session',
-  description: 'session identifiers in headers and key/value pairs (session_id, JSESSIONID, PHPSESSID, sid, X-Session-Id)',
+  description:
+    'session identifiers in headers and key/value pairs (session_id, JSESSIONID, PHPSESSID, sid, X-Session-Id)',
   defaultEnabled: true,
   priority: 5,
   lowerNeedles: ['session', 'sessid', 'sess_id', 'sess-id', 'sess.id', 'sid'],
@@ -680,12 +664,14 @@ const urlCredentials: Detector = {
         if (c === 64 || isUserinfoStop(c)) break;
         if (c === 58 && colon === -1) colon = q;
       }
-      if (q < text.length && text.charCodeAt(q) === 64 && colon > p + 3 && colon < q - 1) out.push({ start: p + 3, end: q });
+      if (q < text.length && text.charCodeAt(q) === 64 && colon > p + 3 && colon < q - 1)
+        out.push({ start: p + 3, end: q });
     }
   },
 };
 
-const awsKeyIdRe = /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])/g;
+const awsKeyIdRe =
+  /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])/g;
 const awsAccessKeyId: Detector = {
   name: 'aws_access_key_id',
   marks: UPPER_RUN,
@@ -735,7 +721,8 @@ const vendorApiKey: Detector = {
   name: 'vendor_api_key',
   marks: MIXED_RUN,
   category: 'api_key',
-  description: 'GitHub (ghp_, github_pat_), Slack (xox?-, webhooks), Stripe (sk_/rk_ live/test, whsec_), Google (AIza, GOCSPX-, ya29.) keys',
+  description:
+    'GitHub (ghp_, github_pat_), Slack (xox?-, webhooks), Stripe (sk_/rk_ live/test, whsec_), Google (AIza, GOCSPX-, ya29.) keys',
   defaultEnabled: true,
   priority: 10,
   find(text, out) {
@@ -775,7 +762,10 @@ export function sensitiveKeyValueDetector(keyWords: readonly string[]): Detector
       .toLowerCase()
       .replace(/s\?$/, '')
       .split('[_.-]?')
-      .reduce<string[]>((acc, part, i) => (i === 0 ? [part] : acc.flatMap((a) => ['', '_', '.', '-'].map((sep) => a + sep + part))), []);
+      .reduce<string[]>(
+        (acc, part, i) => (i === 0 ? [part] : acc.flatMap((a) => ['', '_', '.', '-'].map((sep) => a + sep + part))),
+        []
+      );
     for (const v of variants) {
       if (/^[a-z0-9_.-]+$/.test(v)) needles.add(v);
       else {
@@ -787,7 +777,8 @@ export function sensitiveKeyValueDetector(keyWords: readonly string[]): Detector
   return {
     name: 'sensitive_key_value',
     category: 'secret_value',
-    description: 'values of sensitive keys (password, secret, token, api_key, ...) in JSON, logfmt, query strings and headers',
+    description:
+      'values of sensitive keys (password, secret, token, api_key, ...) in JSON, logfmt, query strings and headers',
     defaultEnabled: true,
     priority: 6,
     lowerNeedles: [...needles],
@@ -807,7 +798,6 @@ const secretContext =
   /(?:key|secret|token|auth|credential|passw|bearer|apikey|signature|private|cred)[\w.-]{0,20}["']?\s*(?:[:=]|is|was|with|using|to)?\s*["']?$/i;
 const notSecretContext =
   /(?:sha\d*|md5|hash|digest|checksum|etag|integrity|commit|sha1|revision|rev|build|trace|span|request|req|uuid|guid|id)[\w.-]{0,12}["']?\s*[:=]?\s*["']?(?:sha\d+-)?$/i;
-const hexOnly = /^[0-9a-fA-F-]+$/;
 const hashPrefix = /^(?:sha\d+|md5|sha)[-:]/i;
 const uuidShape = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -861,7 +851,8 @@ export function highEntropyDetector(options: EntropyOptions): Detector {
           if ((classes & DIGIT) === 0) continue;
           const start = features.runs[r * 3] ?? 0;
           // Without all three character classes only a word announcing a secret just before can make it one.
-          if (classes !== (DIGIT | UPPER | LOWER) && !contextWord.test(text.slice(Math.max(0, start - 40), start))) continue;
+          if (classes !== (DIGIT | UPPER | LOWER) && !contextWord.test(text.slice(Math.max(0, start - 40), start)))
+            continue;
           consider(text, start, features.runs[r * 3 + 1] ?? 0, out);
         }
         return;

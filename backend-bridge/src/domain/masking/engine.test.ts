@@ -3,7 +3,11 @@ import { compilePolicy, maskLogRecord, maskRecord, maskText } from './engine.js'
 import { defaultMaskingPolicy, type MaskingPolicy } from './policy.js';
 
 const key = 'unit-test-hash-key-0123456789';
-const policyWith = (rules: NonNullable<MaskingPolicy['default']['rules']>): MaskingPolicy => ({ version: 1, hashKey: key, default: { rules } });
+const policyWith = (rules: NonNullable<MaskingPolicy['default']['rules']>): MaskingPolicy => ({
+  version: 1,
+  hashKey: key,
+  default: { rules },
+});
 
 describe('actions', () => {
   const line = 'paid 4111 1111 1111 1111 by jane@example.com';
@@ -21,7 +25,10 @@ describe('actions', () => {
   it('hash gives a stable, keyed pseudonym', () => {
     const a = maskText(line, compilePolicy(policyWith({ email: { action: 'hash' } }))).text;
     const b = maskText('again jane@example.com', compilePolicy(policyWith({ email: { action: 'hash' } }))).text;
-    const other = maskText('again jane@example.com', compilePolicy({ ...policyWith({ email: { action: 'hash' } }), hashKey: key + 'x' })).text;
+    const other = maskText(
+      'again jane@example.com',
+      compilePolicy({ ...policyWith({ email: { action: 'hash' } }), hashKey: key + 'x' })
+    ).text;
     const pseudonym = /\[HASH:email:[0-9a-f]{10}\]/.exec(a)?.[0];
     expect(pseudonym).toBeDefined();
     expect(b).toBe(`again ${pseudonym}`);
@@ -30,7 +37,9 @@ describe('actions', () => {
   });
 
   it('disabled rules leave values alone', () => {
-    expect(maskText(line, compilePolicy(policyWith({ email: { enabled: false } }))).text).toBe('paid [REDACTED:card] by jane@example.com');
+    expect(maskText(line, compilePolicy(policyWith({ email: { enabled: false } }))).text).toBe(
+      'paid [REDACTED:card] by jane@example.com'
+    );
   });
 
   it('counts hits per rule, never values', () => {
@@ -39,8 +48,14 @@ describe('actions', () => {
   });
 
   it('custom rules apply with their own category', () => {
-    const policy: MaskingPolicy = { version: 1, default: { custom: [{ name: 'employee_id', category: 'employee', pattern: 'EMP-\\d{6}' }] } };
-    expect(maskText('by EMP-123456', compilePolicy(policy))).toEqual({ text: 'by [REDACTED:employee]', hits: { employee_id: 1 } });
+    const policy: MaskingPolicy = {
+      version: 1,
+      default: { custom: [{ name: 'employee_id', category: 'employee', pattern: 'EMP-\\d{6}' }] },
+    };
+    expect(maskText('by EMP-123456', compilePolicy(policy))).toEqual({
+      text: 'by [REDACTED:employee]',
+      hits: { employee_id: 1 },
+    });
   });
 });
 
@@ -59,7 +74,10 @@ describe('maskRecord', () => {
     expect(masked).toEqual({
       message: 'login by [REDACTED:email]',
       labels: { user_email: '[REDACTED:email]', region: 'kr' },
-      http: { headers: { Authorization: '[REDACTED:auth_credential]', 'X-Api-Key': '[REDACTED:secret_value]' }, status: 200 },
+      http: {
+        headers: { Authorization: '[REDACTED:auth_credential]', 'X-Api-Key': '[REDACTED:secret_value]' },
+        status: 200,
+      },
       db: { Password: '[REDACTED:secret_value]' },
       tags: ['ok', 'card [REDACTED:card]'],
     });

@@ -71,7 +71,15 @@ const noHits: MaskHits = Object.freeze({}) as MaskHits;
 
 export function compilePolicy(policy: MaskingPolicy): CompiledMaskingPolicy {
   const scopes = new Map<string, CompiledMaskingScope>();
+  const defaultScope = compileScope(policy);
+  const services = policy.services ?? {};
+  const environments = policy.environments ?? {};
   const scope = (service?: string, environment?: string): CompiledMaskingScope => {
+    // Most records come from services and environments the policy does not name: no key to build.
+    const named =
+      (service !== undefined && Object.hasOwn(services, service)) ||
+      (environment !== undefined && Object.hasOwn(environments, environment));
+    if (!named) return defaultScope;
     const id = `${service ?? ''}\u0000${environment ?? ''}`;
     let compiled = scopes.get(id);
     if (compiled === undefined) {
@@ -80,7 +88,7 @@ export function compilePolicy(policy: MaskingPolicy): CompiledMaskingPolicy {
     }
     return compiled;
   };
-  return { kind: 'policy', policy, defaultScope: scope(), scope };
+  return { kind: 'policy', policy, defaultScope, scope };
 }
 
 function compileScope(policy: MaskingPolicy, service?: string, environment?: string): CompiledMaskingScope {
@@ -106,9 +114,11 @@ function compileScope(policy: MaskingPolicy, service?: string, environment?: str
   const active = (name: string): ActiveDetector | undefined => detectors.find((a) => a.detector.name === name);
   const keyRules: { re: RegExp; rule: ActiveDetector; needsOpaqueValue: boolean }[] = [];
   const authRule = active('auth_header');
-  if (authRule !== undefined) keyRules.push({ re: /^(?:proxy-)?authorization$/i, rule: authRule, needsOpaqueValue: false });
+  if (authRule !== undefined)
+    keyRules.push({ re: /^(?:proxy-)?authorization$/i, rule: authRule, needsOpaqueValue: false });
   const cookieRule = active('cookie');
-  if (cookieRule !== undefined) keyRules.push({ re: /^(?:set-)?cookies?$/i, rule: cookieRule, needsOpaqueValue: false });
+  if (cookieRule !== undefined)
+    keyRules.push({ re: /^(?:set-)?cookies?$/i, rule: cookieRule, needsOpaqueValue: false });
   const secretRule = active('sensitive_key_value');
   if (secretRule !== undefined) {
     keyRules.push({ re: new RegExp(`(?:${keyWords.join('|')})$`, 'i'), rule: secretRule, needsOpaqueValue: false });
@@ -194,7 +204,11 @@ interface NeedleIndex {
   bits: Map<string, number>;
 }
 
-function needleIndex(detectors: readonly ActiveDetector[], pick: (d: Detector) => readonly string[] | undefined, ignoreCase: boolean): NeedleIndex {
+function needleIndex(
+  detectors: readonly ActiveDetector[],
+  pick: (d: Detector) => readonly string[] | undefined,
+  ignoreCase: boolean
+): NeedleIndex {
   const all = new Map<string, number>();
   detectors.forEach((a, i) => {
     for (const n of pick(a.detector) ?? []) {
@@ -265,7 +279,14 @@ function detect(text: string, scope: CompiledMaskingScope): ActiveSpan[] {
     spans ??= [];
     for (const r of ranges) {
       if (r.end > r.start) {
-        spans.push({ rule: d.name, category: d.category, start: r.start, end: r.end, priority: d.priority, action: active.action });
+        spans.push({
+          rule: d.name,
+          category: d.category,
+          start: r.start,
+          end: r.end,
+          priority: d.priority,
+          action: active.action,
+        });
       }
     }
   }
@@ -285,12 +306,20 @@ export function detectSpans(text: string, compiled: CompiledMaskingPolicy | Comp
 }
 
 /** The text that replaces a sensitive value under an action. */
-export function replacementFor(value: string, category: string, action: MaskingAction, hashKey: string | undefined): string {
+export function replacementFor(
+  value: string,
+  category: string,
+  action: MaskingAction,
+  hashKey: string | undefined
+): string {
   switch (action) {
     case 'partial':
       return keepLastFour(value);
     case 'hash':
-      return `[HASH:${category}:${createHmac('sha256', hashKey ?? '').update(value).digest('hex').slice(0, 10)}]`;
+      return `[HASH:${category}:${createHmac('sha256', hashKey ?? '')
+        .update(value)
+        .digest('hex')
+        .slice(0, 10)}]`;
     case 'drop':
       return `[DROPPED:${category}]`;
     default:
@@ -319,9 +348,10 @@ interface MaskOutcome extends MaskTextResult {
   drop: boolean;
 }
 
-function maskWithScope(text: string, scope: CompiledMaskingScope): MaskOutcome {
+/** The masked text, or undefined when nothing was found (most texts: no allocation). */
+function maskWithScope(text: string, scope: CompiledMaskingScope): MaskOutcome | undefined {
   const spans = detect(text, scope);
-  if (spans.length === 0) return { text, hits: noHits, drop: false };
+  if (spans.length === 0) return undefined;
   const hits: MaskHits = {};
   let out = '';
   let at = 0;
@@ -337,8 +367,8 @@ function maskWithScope(text: string, scope: CompiledMaskingScope): MaskOutcome {
 
 /** Masks a plain text in place; `drop` rules redact here, as a text has no field to drop. */
 export function maskText(text: string, compiled: CompiledMaskingPolicy | CompiledMaskingScope): MaskTextResult {
-  const { text: masked, hits } = maskWithScope(text, scopeOf(compiled));
-  return { text: masked, hits };
+  const r = maskWithScope(text, scopeOf(compiled));
+  return r === undefined ? { text, hits: noHits } : { text: r.text, hits: r.hits };
 }
 
 export interface MaskRecordOptions {
@@ -386,13 +416,26 @@ export interface MaskableLogRecord {
 }
 
 // Fields the normalizer derives from parsed structure (timestamps, levels, IDs, names), never free text.
-const structuralFields = new Set(['@timestamp', 'cairn', 'log', 'trace', 'span', 'template', 'service', 'deployment', 'host']);
+const structuralFields = new Set([
+  '@timestamp',
+  'cairn',
+  'log',
+  'trace',
+  'span',
+  'template',
+  'service',
+  'deployment',
+  'host',
+]);
 
 /**
  * Masks a normalized log record under the scope of its service and environment, skipping structural fields, and
  * records which rules fired in `cairn.masked` (names and counts, never values).
  */
-export function maskLogRecord<T extends MaskableLogRecord>(record: T, compiled: CompiledMaskingPolicy): MaskRecordResult<T> {
+export function maskLogRecord<T extends MaskableLogRecord>(
+  record: T,
+  compiled: CompiledMaskingPolicy
+): MaskRecordResult<T> {
   const scope = compiled.scope(record.service?.name, record.deployment?.environment);
   const hits: MaskHits = {};
   let copy: Record<string, unknown> | undefined;
@@ -400,7 +443,7 @@ export function maskLogRecord<T extends MaskableLogRecord>(record: T, compiled: 
   const message = record.message;
   if (typeof message === 'string' && message.length >= 6) {
     const r = maskWithScope(message, scope);
-    if (r.hits !== noHits) {
+    if (r !== undefined) {
       addHits(hits, r.hits);
       copy = { ...record };
       copy.message = r.drop ? '[DROPPED]' : r.text;
@@ -414,7 +457,15 @@ export function maskLogRecord<T extends MaskableLogRecord>(record: T, compiled: 
     let m: unknown;
     if (keyRule !== undefined && v !== '' && sensitiveValue(v, keyRule)) {
       hits[keyRule.rule] = (hits[keyRule.rule] ?? 0) + 1;
-      m = keyRule.action === 'drop' ? dropMarker : replacementFor(typeof v === 'string' ? v : JSON.stringify(v), keyRule.category, keyRule.action, scope.hashKey);
+      m =
+        keyRule.action === 'drop'
+          ? dropMarker
+          : replacementFor(
+              typeof v === 'string' ? v : JSON.stringify(v),
+              keyRule.category,
+              keyRule.action,
+              scope.hashKey
+            );
     } else m = maskNode(v, scope, hits, 1);
     if (m !== v) {
       copy ??= { ...record };
@@ -432,7 +483,7 @@ function maskNode(node: unknown, scope: CompiledMaskingScope, hits: MaskHits, de
     // Nothing a detector finds fits in fewer characters than `a@b.co`.
     if (node.length < 6) return node;
     const r = maskWithScope(node, scope);
-    if (r.hits === noHits) return node;
+    if (r === undefined) return node;
     addHits(hits, r.hits);
     return r.drop ? dropMarker : r.text;
   }
@@ -462,7 +513,12 @@ function maskNode(node: unknown, scope: CompiledMaskingScope, hits: MaskHits, de
       m =
         keyRule.action === 'drop'
           ? dropMarker
-          : replacementFor(typeof v === 'string' ? v : JSON.stringify(v), keyRule.category, keyRule.action, scope.hashKey);
+          : replacementFor(
+              typeof v === 'string' ? v : JSON.stringify(v),
+              keyRule.category,
+              keyRule.action,
+              scope.hashKey
+            );
     } else {
       m = maskNode(v, scope, hits, depth + 1);
     }

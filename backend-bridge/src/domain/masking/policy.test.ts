@@ -63,7 +63,8 @@ describe('parseMaskingPolicy', () => {
   });
 
   it('rejects an invalid custom regex and a hash action without a key', () => {
-    const text = 'version: 1\ndefault:\n  custom:\n    - name: emp\n      category: emp\n      pattern: "EMP-(\\\\d+"\n      action: hash\n';
+    const text =
+      'version: 1\ndefault:\n  custom:\n    - name: emp\n      category: emp\n      pattern: "EMP-(\\\\d+"\n      action: hash\n';
     const r = parseMaskingPolicy(text);
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -101,7 +102,9 @@ describe('inheritance: service env inherits service inherits environment inherit
   it('masks differently per scope', () => {
     const compiled = compilePolicy(policy);
     const line = 'card 4111 1111 1111 1111 from ops@example.com at 10.0.0.1 pin=0000';
-    expect(maskText(line, compiled).text).toMatch(/^card \[REDACTED:card\] from \[HASH:email:[0-9a-f]{10}\] at 10\.0\.0\.1 pin=\[REDACTED:secret_value\]$/);
+    expect(maskText(line, compiled).text).toMatch(
+      /^card \[REDACTED:card\] from \[HASH:email:[0-9a-f]{10}\] at 10\.0\.0\.1 pin=\[REDACTED:secret_value\]$/
+    );
     expect(maskText(line, compiled.scope('payments')).text).toContain('card **** **** **** 1111 from [HASH:email:');
     const prod = maskText(line, compiled.scope('payments', 'prod'));
     expect(prod.text).toMatch(/^card \[HASH:card:[0-9a-f]{10}\] from \[HASH:email:[0-9a-f]{10}\] at \[REDACTED:ip\]/);

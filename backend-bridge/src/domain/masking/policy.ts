@@ -87,7 +87,10 @@ const layerShape = {
     .optional(),
 };
 const layerSchema = z.strictObject(layerShape);
-const serviceLayerSchema = z.strictObject({ ...layerShape, environments: z.record(z.string(), layerSchema).optional() });
+const serviceLayerSchema = z.strictObject({
+  ...layerShape,
+  environments: z.record(z.string(), layerSchema).optional(),
+});
 const policySchema = z.strictObject({
   version: z.literal(1),
   hashKey: z.string().min(16, 'hashKey must be at least 16 characters').optional(),
@@ -152,7 +155,9 @@ export function parseMaskingPolicy(text: string): PolicyParseResult {
   }
   const policy = parsed.data as MaskingPolicy;
   const errors = semanticErrors(policy).map((e) => ({ ...e, line: lineOf(e.segments), path: e.segments.join('.') }));
-  return errors.length > 0 ? { ok: false, errors: errors.map(({ path, line, message }) => ({ path, line, message })) } : { ok: true, policy };
+  return errors.length > 0
+    ? { ok: false, errors: errors.map(({ path, line, message }) => ({ path, line, message })) }
+    : { ok: true, policy };
 }
 
 function rangeStart(node: unknown): number | undefined {
@@ -170,7 +175,8 @@ function semanticErrors(policy: MaskingPolicy): SemanticError[] {
   const errors: SemanticError[] = [];
   const customNames = new Set<string>();
   const layers: { at: (string | number)[]; layer: MaskingLayer }[] = [{ at: ['default'], layer: policy.default }];
-  for (const [env, layer] of Object.entries(policy.environments ?? {})) layers.push({ at: ['environments', env], layer });
+  for (const [env, layer] of Object.entries(policy.environments ?? {}))
+    layers.push({ at: ['environments', env], layer });
   for (const [svc, layer] of Object.entries(policy.services ?? {})) {
     layers.push({ at: ['services', svc], layer });
     for (const [env, envLayer] of Object.entries(layer.environments ?? {})) {
@@ -222,7 +228,11 @@ function regexProblem(pattern: string, flags: string): string | undefined {
 }
 
 /** Flattens the policy for one service and environment: later layers override earlier ones rule by rule. */
-export function resolveMaskingLayer(policy: MaskingPolicy, service?: string, environment?: string): ResolvedMaskingLayer {
+export function resolveMaskingLayer(
+  policy: MaskingPolicy,
+  service?: string,
+  environment?: string
+): ResolvedMaskingLayer {
   const chain: MaskingLayer[] = [policy.default];
   const envLayer = environment === undefined ? undefined : policy.environments?.[environment];
   if (envLayer !== undefined) chain.push(envLayer);

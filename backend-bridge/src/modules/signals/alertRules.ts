@@ -34,7 +34,12 @@ export function tierQueryModel(tier: string): GrafanaEsQueryModel {
     alias: '',
     metrics: [{ id: '1', type: 'max', field: 'score' }],
     bucketAggs: [
-      { id: '2', type: 'terms', field: 'service.name', settings: { size: '500', order: 'desc', orderBy: '1', min_doc_count: '1' } },
+      {
+        id: '2',
+        type: 'terms',
+        field: 'service.name',
+        settings: { size: '500', order: 'desc', orderBy: '1', min_doc_count: '1' },
+      },
       { id: '3', type: 'date_histogram', field: '@timestamp', settings: { interval: '1m', min_doc_count: '0' } },
     ],
     timeField: '@timestamp',
@@ -48,7 +53,9 @@ export function tierQueryModel(tier: string): GrafanaEsQueryModel {
  * nested bucket aggregations with ids as names, the metric innermost), so tests can run the rule's real query.
  */
 export function grafanaSearchBody(model: GrafanaEsQueryModel, fromMs: number, toMs: number): Record<string, unknown> {
-  let aggs: Record<string, unknown> = Object.fromEntries(model.metrics.map((m) => [m.id, { [m.type]: { field: m.field } }]));
+  let aggs: Record<string, unknown> = Object.fromEntries(
+    model.metrics.map((m) => [m.id, { [m.type]: { field: m.field } }])
+  );
   for (const b of [...model.bucketAggs].reverse()) {
     const body =
       b.type === 'terms'
@@ -56,7 +63,10 @@ export function grafanaSearchBody(model: GrafanaEsQueryModel, fromMs: number, to
             terms: {
               field: b.field,
               size: Number(b.settings.size ?? '10'),
-              order: { [b.settings.orderBy === '_term' ? '_key' : (b.settings.orderBy ?? '_count')]: b.settings.order ?? 'desc' },
+              order: {
+                [b.settings.orderBy === '_term' ? '_key' : (b.settings.orderBy ?? '_count')]:
+                  b.settings.order ?? 'desc',
+              },
               min_doc_count: Number(b.settings.min_doc_count ?? '1'),
             },
           }
@@ -69,6 +79,9 @@ export function grafanaSearchBody(model: GrafanaEsQueryModel, fromMs: number, to
               format: 'epoch_millis',
             },
           };
+    // Ordering terms by a metric: Grafana adds that metric beside the inner aggregations so the order path exists.
+    const orderMetric = b.type === 'terms' ? model.metrics.find((m) => m.id === b.settings.orderBy) : undefined;
+    if (orderMetric) aggs = { ...aggs, [orderMetric.id]: { [orderMetric.type]: { field: orderMetric.field } } };
     aggs = { [b.id]: { ...body, aggs } };
   }
   return {

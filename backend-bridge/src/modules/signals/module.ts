@@ -71,7 +71,12 @@ export function createSignalsModule(
     const abort = new AbortController();
     let resolveWarm: () => void = () => undefined;
     const warmed = new Promise<void>((r) => (resolveWarm = r));
-    const base = { logsIndex: o.logsIndex, signalsIndex: o.signalsIndex, servicePrefix: o.servicePrefix, signal: abort.signal };
+    const base = {
+      logsIndex: o.logsIndex,
+      signalsIndex: o.signalsIndex,
+      servicePrefix: o.servicePrefix,
+      signal: abort.signal,
+    };
 
     const tick = async (): Promise<number> => {
       await warmed;
@@ -86,7 +91,8 @@ export function createSignalsModule(
       if (running) return;
       running = tick()
         .catch((error: unknown) => {
-          if (!abort.signal.aborted) ctx.log(`signals: scoring failed, retrying next minute: ${(error as Error).message}`);
+          if (!abort.signal.aborted)
+            ctx.log(`signals: scoring failed, retrying next minute: ${(error as Error).message}`);
           return 0;
         })
         .finally(() => (running = undefined));
@@ -106,7 +112,9 @@ export function createSignalsModule(
         const warmFrom = cursorMs - o.warmMs;
         // Warming replays days of history: in the background, so the bridge starts consuming at once.
         void runSignalRange(ctx.es, engine, { ...base, fromMs: warmFrom, toMs: cursorMs, write: false })
-          .then(() => ctx.log(`signals: warmed ${engine.serviceCount} services from ${new Date(warmFrom).toISOString()}`))
+          .then(() =>
+            ctx.log(`signals: warmed ${engine.serviceCount} services from ${new Date(warmFrom).toISOString()}`)
+          )
           .catch((error: unknown) => ctx.log(`signals: warming failed, starting cold: ${(error as Error).message}`))
           .finally(resolveWarm);
         timer = setInterval(guardedTick, o.intervalMs);

@@ -18,7 +18,8 @@ const MINUTE_MS = 60_000;
 
 function bound(name: string, text: string, nowMs: number): number {
   const ms = resolveTimeBound(text, nowMs);
-  if (!Number.isFinite(ms)) throw new HttpError(400, 'invalid request', [{ path: name, message: `not a time: ${text}` }]);
+  if (!Number.isFinite(ms))
+    throw new HttpError(400, 'invalid request', [{ path: name, message: `not a time: ${text}` }]);
   return ms;
 }
 
@@ -67,7 +68,14 @@ export function signalRoutes(es: Client, signalsIndex: string = SIGNALS_INDEX): 
         const to = bound('to', q.to, now);
         const rows = await rankAnomalies(
           es,
-          { index: signalsIndex, from: String(from), to: String(to), service: q.service, minScore: q.minScore, limit: q.limit },
+          {
+            index: signalsIndex,
+            from: String(from),
+            to: String(to),
+            service: q.service,
+            minScore: q.minScore,
+            limit: q.limit,
+          },
           req.signal
         );
         const body: AnomaliesResponse = {
@@ -98,13 +106,24 @@ export function signalRoutes(es: Client, signalsIndex: string = SIGNALS_INDEX): 
         const at = bound('at', q.at, Date.now());
         const w = q.windowMinutes * MINUTE_MS;
         // Enough before `at` to find the onset of a run that started earlier, and the window after it.
-        const hits = await searchSignals(es, { index: signalsIndex, from: at - 5 * w, to: at + 2 * w, max: 200_000 }, req.signal);
+        const hits = await searchSignals(
+          es,
+          { index: signalsIndex, from: at - 5 * w, to: at + 2 * w, max: 200_000 },
+          req.signal
+        );
         const bySeries = new Map<string, SignalSeries & { points: SignalSeries['points'][number][] }>();
         for (const h of hits) {
           const key = `${h.service.name}\u0000${h.metric}`;
           let s = bySeries.get(key);
           if (!s) bySeries.set(key, (s = { service: h.service.name, metric: h.metric, points: [] }));
-          s.points.push({ timeMs: h.timeMs, value: h.value, expected: h.expected, lower: h.lower, upper: h.upper, score: h.score });
+          s.points.push({
+            timeMs: h.timeMs,
+            value: h.value,
+            expected: h.expected,
+            lower: h.lower,
+            upper: h.upper,
+            score: h.score,
+          });
         }
         const result = correlateSignals([...bySeries.values()], {
           service: q.service,

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ALERT_RULES_FILE, alertProvisioning, grafanaSearchBody, renderAlertProvisioning, tierQueryModel } from './alertRules.js';
+import {
+  ALERT_RULES_FILE,
+  alertProvisioning,
+  grafanaSearchBody,
+  renderAlertProvisioning,
+  tierQueryModel,
+} from './alertRules.js';
 import { loadTiers, parseTiers, tierResolver } from './tiers.js';
 import { parseDuration, resolveTimeBound } from './time.js';
 
@@ -17,15 +23,24 @@ describe('tiers', () => {
   });
 
   it('rejects unknown tiers and bad thresholds, naming the field', () => {
-    expect(() => parseTiers('default_tier: gold\ntiers:\n  standard: { score_threshold: 0.9, for_minutes: 1 }\n')).toThrow(/default_tier: unknown tier "gold"/);
-    expect(() => parseTiers('default_tier: a\ntiers:\n  a: { score_threshold: 2, for_minutes: 1 }\n')).toThrow(/tiers.a.score_threshold/);
+    expect(() =>
+      parseTiers('default_tier: gold\ntiers:\n  standard: { score_threshold: 0.9, for_minutes: 1 }\n')
+    ).toThrow(/default_tier: unknown tier "gold"/);
+    expect(() => parseTiers('default_tier: a\ntiers:\n  a: { score_threshold: 2, for_minutes: 1 }\n')).toThrow(
+      /tiers.a.score_threshold/
+    );
   });
 
   it('the committed alert provisioning file matches config/tiers.yaml (regenerate with alertRules.ts --write)', () => {
     const tiers = loadTiers();
     expect(readFileSync(ALERT_RULES_FILE, 'utf8')).toBe(renderAlertProvisioning(tiers));
     const doc = parse(readFileSync(ALERT_RULES_FILE, 'utf8')) as ReturnType<typeof alertProvisioning> & {
-      groups: Array<{ rules: Array<{ for: string; data: Array<{ model: { conditions?: Array<{ evaluator: { params: number[] } }> } }> }> }>;
+      groups: Array<{
+        rules: Array<{
+          for: string;
+          data: Array<{ model: { conditions?: Array<{ evaluator: { params: number[] } }> } }>;
+        }>;
+      }>;
     };
     expect(doc.apiVersion).toBe(1);
     const rules = doc.groups[0]?.rules ?? [];
@@ -38,7 +53,10 @@ describe('tiers', () => {
   it('builds the search body Grafana sends: range + query_string, terms → date_histogram → max', () => {
     const body = grafanaSearchBody(tierQueryModel('critical'), 1000, 2000) as {
       query: { bool: { filter: unknown[] } };
-      aggs: Record<string, { terms: { field: string }; aggs: Record<string, { date_histogram: unknown; aggs: Record<string, unknown> }> }>;
+      aggs: Record<
+        string,
+        { terms: { field: string }; aggs: Record<string, { date_histogram: unknown; aggs: Record<string, unknown> }> }
+      >;
     };
     expect(body.query.bool.filter[1]).toEqual({ query_string: { analyze_wildcard: true, query: 'tier:"critical"' } });
     expect(body.aggs['2']?.terms.field).toBe('service.name');

@@ -15,9 +15,11 @@ export const tiersConfigSchema = z
     services: z.record(z.string().min(1), z.string().min(1)).default({}),
   })
   .superRefine((c, ctx) => {
-    if (!(c.default_tier in c.tiers)) ctx.addIssue({ code: 'custom', path: ['default_tier'], message: `unknown tier "${c.default_tier}"` });
+    if (!(c.default_tier in c.tiers))
+      ctx.addIssue({ code: 'custom', path: ['default_tier'], message: `unknown tier "${c.default_tier}"` });
     for (const [service, tier] of Object.entries(c.services))
-      if (!(tier in c.tiers)) ctx.addIssue({ code: 'custom', path: ['services', service], message: `unknown tier "${tier}"` });
+      if (!(tier in c.tiers))
+        ctx.addIssue({ code: 'custom', path: ['services', service], message: `unknown tier "${tier}"` });
   });
 export type TiersConfig = z.infer<typeof tiersConfigSchema>;
 export type Tier = z.infer<typeof tierSchema>;
@@ -34,7 +36,9 @@ export const DEFAULT_TIERS_FILE = resolve(import.meta.dirname, '../../../../conf
 export function parseTiers(text: string): TiersConfig {
   const result = tiersConfigSchema.safeParse(parse(text));
   if (!result.success)
-    throw new Error(`invalid tiers config: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `invalid tiers config: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`
+    );
   return result.data;
 }
 
@@ -43,7 +47,12 @@ export function loadTiers(file: string = DEFAULT_TIERS_FILE): TiersConfig {
 }
 
 function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return new RegExp(
+    `^${glob
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`
+  );
 }
 
 /** Resolves a service's tier name: exact name first, then the first matching glob, else the default. */
