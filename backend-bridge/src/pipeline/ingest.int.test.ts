@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { LogRecord } from '@cairn/contract';
 import { Bridge } from '../bridge/bridge.js';
 import { loadBridgeConfig } from '../config/files.js';
-import { createElasticsearchClient } from '../adapters/elasticsearch/client.js';
+import { createElasticsearchClient, installIndexTemplates } from '../adapters/elasticsearch/client.js';
 import type { OutgoingMessage } from '../adapters/kafka/index.js';
 import { generateLines } from '../demo/estate.js';
 import { esUrl, kafkaBrokers } from '../stack/index.js';
@@ -53,6 +53,7 @@ describe('ingest pipeline on real Kafka and Elasticsearch', () => {
       rulesFile,
       `rules:\n  - name: conflict-to-strict\n    match: { service: strict-svc }\n    action: route\n    class: itstrict\n  - name: drop-noise\n    match: { service: noisy, level: debug }\n    action: drop\n`
     );
+    await installIndexTemplates(es, { shards: 1, replicas: 0 });
     await es.indices.delete({ index: 'cairn-logs-itstrict-*', ignore_unavailable: true, allow_no_indices: true } as never).catch(() => undefined);
     await es.indices.create({
       index: 'cairn-logs-itstrict-000001',

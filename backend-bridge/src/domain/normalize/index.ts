@@ -171,7 +171,7 @@ function takeField(d: Draft, key: string, value: unknown, limits: NormalizeLimit
   if (field !== undefined && assignKnown(d, field, value)) return;
   if (value === null || value === undefined) return;
   const text = asText(value);
-  if (field !== undefined && text === undefined) d.repairs.includes('field_conflict') || d.repairs.push('field_conflict');
+  if (field !== undefined && text === undefined && !d.repairs.includes('field_conflict')) d.repairs.push('field_conflict');
   addLabel(d, key, text ?? boundedJson(value, 3, limits.maxLabelValueChars), limits);
 }
 

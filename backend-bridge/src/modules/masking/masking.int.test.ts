@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bridge } from '../../bridge/bridge.js';
 import { loadBridgeConfig } from '../../config/files.js';
-import { createElasticsearchClient } from '../../adapters/elasticsearch/client.js';
+import { createElasticsearchClient, installIndexTemplates } from '../../adapters/elasticsearch/client.js';
 import { esUrl, kafkaBrokers } from '../../stack/index.js';
 import { countForTopic, produce, readDeadLetters, testKafka, uniqueName, waitFor } from '../../testing/harness.js';
 import { AUDIT_INDEX, maskingModule } from './index.js';
@@ -34,6 +34,7 @@ describe('masking on the real stack', () => {
     const topic = uniqueName('it-mask');
     const rules = join(dir, 'routing.yaml');
     writeFileSync(rules, 'rules:\n  - name: strict\n    match: { service: mask-strict }\n    action: route\n    class: itmaskstrict\n');
+    await installIndexTemplates(es, { shards: 1, replicas: 0 });
     await es.indices.delete({ index: 'cairn-logs-itmaskstrict-*', ignore_unavailable: true, allow_no_indices: true } as never).catch(() => undefined);
     await es.indices.create({
       index: 'cairn-logs-itmaskstrict-000001',
