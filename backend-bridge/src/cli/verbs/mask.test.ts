@@ -1,22 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { maskVerb } from './mask.js';
+import { runCli } from '../testing.js';
 
-async function run(argv: string[], input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  stdin.end(input);
-  const code = await maskVerb.run(argv, { stdin, stdout, stderr });
-  return { code, stdout: out, stderr: err };
-}
+const run = (argv: string[], input = '') => runCli((io) => maskVerb.run(argv, io), input);
 
 const dir = mkdtempSync(join(tmpdir(), 'cairn-mask-'));
 const policyFile = (name: string, text: string): string => {

@@ -1,22 +1,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { templatesVerb } from './templates.js';
+import { runCli } from '../testing.js';
 
-async function run(argv: string[], input: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  stdin.end(input);
-  const code = await templatesVerb.run(argv, { stdin, stdout, stderr });
-  return { code, stdout: out, stderr: err };
-}
+const run = (argv: string[], input: string) => runCli((io) => templatesVerb.run(argv, io), input);
 
 describe('cairn templates', () => {
   it('writes one JSON object per input line, in order', async () => {
