@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { mean, standardDeviation } from 'simple-statistics';
 import { RobustEnsembleDetector } from '../backend-bridge/src/domain/anomaly/robustEnsembleDetector.js';
 import { WindowedGaussianDetector } from '../backend-bridge/src/domain/anomaly/windowedGaussian.js';
+import { SignalScorer } from '../backend-bridge/src/domain/baselines/signalScorer.js';
 import {
   buildSeasonalBaseline,
   hourOfWeekSlot,
@@ -79,6 +80,13 @@ const ensembleSeconds = seconds(() => {
     for (const p of points) scoreSum += d.score(p.timestampMs, p.value);
   }
 });
+// What the signals module runs per service and metric: seasonal band (refitted hourly) + detector on the residual.
+const signalSeconds = seconds(() => {
+  for (const points of streamed) {
+    const scorer = new SignalScorer();
+    for (const p of points) scoreSum += scorer.score(p.timestampMs, p.value, { kind: 'count' }).score;
+  }
+});
 const gaussianSeconds = seconds(() => {
   for (const points of streamed) {
     const d = new WindowedGaussianDetector();
@@ -101,6 +109,7 @@ const lines = [
   '',
   `${`streaming scorer (${STREAM_SERVICES} services × ${DAYS} days, one core)`.padEnd(60)}${'seconds'.padStart(10)}${'points/s'.padStart(16)}`,
   `${'Cairn RobustEnsembleDetector'.padEnd(60)}${ensembleSeconds.toFixed(2).padStart(10)}${rate(streamPoints, ensembleSeconds).padStart(16)}`,
+  `${'Cairn SignalScorer (seasonal band + ensemble on residual)'.padEnd(60)}${signalSeconds.toFixed(2).padStart(10)}${rate(streamPoints, signalSeconds).padStart(16)}`,
   `${'NAB Windowed Gaussian (window 6400, step 100)'.padEnd(60)}${gaussianSeconds.toFixed(2).padStart(10)}${rate(streamPoints, gaussianSeconds).padStart(16)}`,
   '',
   `Per-minute need at 500 services × 6 metrics: ${(500 * 6) / 60} points/s; checksum ${(bandCheck + scoreSum).toFixed(0)}`,

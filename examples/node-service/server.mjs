@@ -23,12 +23,15 @@ function recordSpan(ctx, name, kind, startNanos, extra = {}) {
   pending.push({
     traceId: ctx.traceId,
     spanId: extra.spanId ?? ctx.spanId,
-    ...(extra.parentId ?? ctx.parentId ? { parentSpanId: extra.parentId ?? ctx.parentId } : {}),
+    ...((extra.parentId ?? ctx.parentId) ? { parentSpanId: extra.parentId ?? ctx.parentId } : {}),
     name,
     kind,
     startTimeUnixNano: startNanos,
     endTimeUnixNano: nowNanos(),
-    attributes: Object.entries(extra.attributes ?? {}).map(([key, value]) => ({ key, value: { stringValue: String(value) } })),
+    attributes: Object.entries(extra.attributes ?? {}).map(([key, value]) => ({
+      key,
+      value: { stringValue: String(value) },
+    })),
     status: { code: extra.error ? 2 : 0 },
   });
 }
@@ -45,7 +48,11 @@ async function flushSpans() {
     ],
   });
   try {
-    await fetch(`${OTLP_ENDPOINT}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    await fetch(`${OTLP_ENDPOINT}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
   } catch (error) {
     process.stderr.write(`span export failed: ${error.message}\n`);
   }
@@ -61,7 +68,13 @@ function callDownstream(ctx, url, body, method = 'POST') {
   return new Promise((resolve) => {
     const req = httpRequest(
       url,
-      { method, headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) } },
+      {
+        method,
+        headers: {
+          ...headers,
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+        },
+      },
       (res) => {
         res.resume();
         res.on('end', () => {
@@ -100,7 +113,14 @@ function readJson(req) {
 function log(ctx, level, message) {
   // One JSON line per event with the trace IDs, as the Cairn bridge's normalizer reads them.
   process.stdout.write(
-    JSON.stringify({ '@timestamp': new Date().toISOString(), 'log.level': level, 'service.name': SERVICE_NAME, message, 'trace.id': ctx.traceId, 'span.id': ctx.spanId }) + '\n'
+    JSON.stringify({
+      '@timestamp': new Date().toISOString(),
+      'log.level': level,
+      'service.name': SERVICE_NAME,
+      message,
+      'trace.id': ctx.traceId,
+      'span.id': ctx.spanId,
+    }) + '\n'
   );
 }
 
@@ -122,7 +142,9 @@ const server = createServer(async (req, res) => {
     log(ctx, 'info', 'hello called');
     const downstream = url.searchParams.get('downstream');
     if (downstream) await callDownstream(ctx, downstream, undefined, 'GET');
-    res.writeHead(200, { 'content-type': 'application/json', ...injectHeaders(ctx) }).end(JSON.stringify({ traceId: ctx.traceId }));
+    res
+      .writeHead(200, { 'content-type': 'application/json', ...injectHeaders(ctx) })
+      .end(JSON.stringify({ traceId: ctx.traceId }));
   } else {
     res.writeHead(404).end();
   }

@@ -15,7 +15,10 @@ export interface OtlpExportResponse {
   partialSuccess?: { rejectedSpans?: number; rejectedLogRecords?: number; errorMessage: string };
 }
 
-const isoOrRelative = z.string().min(1).describe('ISO-8601 timestamp, epoch milliseconds, or a relative time such as now-1h');
+const isoOrRelative = z
+  .string()
+  .min(1)
+  .describe('ISO-8601 timestamp, epoch milliseconds, or a relative time such as now-1h');
 
 export const traceIdSchema = z
   .string()

@@ -1,4 +1,4 @@
-import type { ServiceSummary } from '@cairn/contract';
+import type { ServiceSummary, TopPattern } from '@cairn/contract';
 
 /** App settings saved in the plugin's jsonData. */
 export interface AppSettings {
@@ -6,13 +6,4 @@ export interface AppSettings {
   datasourceUid?: string;
 }
 
-/** GET /api/v1/patterns/top (plugin-local until the contract defines it; same shape as the datasource's). */
-export interface PatternSummary {
-  templateId: string;
-  pattern: string;
-  service: string;
-  count: number;
-  isNew?: boolean;
-}
-
-export type { ServiceSummary };
+export type { ServiceSummary, TopPattern };

@@ -9,17 +9,17 @@ import {
   type TestDataSourceResponse,
 } from '@grafana/data';
 import { getBackendSrv, getTemplateSrv, isFetchError } from '@grafana/runtime';
-import { API_PREFIX, type LogSearchResponse, type ServicesResponse } from '@cairn/contract';
+import {
+  API_PREFIX,
+  type LogSearchResponse,
+  type SeriesResponse,
+  type ServicesResponse,
+  type TopPatternsResponse,
+} from '@cairn/contract';
 import { lastValueFrom } from 'rxjs';
 import { buildBridgeRequest, type BridgeRequest } from './services/queryBuilder';
 import { logsToFrame, patternsToFrame, seriesToFrame } from './services/frames';
-import {
-  DEFAULT_QUERY,
-  type CairnDataSourceOptions,
-  type CairnQuery,
-  type PatternsResponse,
-  type SeriesResponse,
-} from './types';
+import { DEFAULT_QUERY, type CairnDataSourceOptions, type CairnQuery } from './types';
 
 export class DataSource extends DataSourceApi<CairnQuery, CairnDataSourceOptions> {
   /** Grafana's data-proxy URL for this instance; the `api/v1` route adds the bridge token. */
@@ -68,7 +68,7 @@ export class DataSource extends DataSourceApi<CairnQuery, CairnDataSourceOptions
     }
     switch (query.queryType) {
       case 'patterns':
-        return patternsToFrame(await this.get<PatternsResponse>(req), query.refId);
+        return patternsToFrame(await this.get<TopPatternsResponse>(req), query.refId);
       case 'series':
         return seriesToFrame(await this.get<SeriesResponse>(req), query.refId);
       default:

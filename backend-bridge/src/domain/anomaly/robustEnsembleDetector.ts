@@ -80,7 +80,9 @@ class SurpriseCalibrator {
       const n = this.sorted.length;
       return Math.max(tail, 1 - lowerBound(this.sorted, s) / n);
     }
-    return tail * Math.exp(-(s - this.threshold) / this.meanExcess);
+    // Never rarer than the past says: surprises this large that already happened n times are not news (conformal).
+    const seen = this.sorted.length - lowerBound(this.sorted, s);
+    return Math.max(tail * Math.exp(-(s - this.threshold) / this.meanExcess), seen / (this.sorted.length + 1));
   }
 
   /** True once enough surprises are in to say what is rare. */
@@ -139,7 +141,9 @@ function robustZ(x: number, loc: RobustLocation): number {
 export class RobustEnsembleDetector implements StreamingAnomalyDetector {
   private readonly options: RobustEnsembleOptions;
   private readonly values: RingBuffer;
-  private readonly residuals: RingBuffer;
+  private residuals: RingBuffer;
+  /** Earlier seasons the residual is taken against; when it grows the residual changes meaning. */
+  private seasonsUsed = 0;
   private readonly calibrators: SurpriseCalibrator[];
   private longLocation: RobustLocation = { median: Number.NaN, scale: Number.NaN };
   private residualLocation: RobustLocation = { median: Number.NaN, scale: Number.NaN };
@@ -265,8 +269,22 @@ export class RobustEnsembleDetector implements StreamingAnomalyDetector {
     const lag = Math.round(o.seasonMs / this.stepMs);
     const jitter = o.seasonJitterPoints;
     // Up to three earlier seasons; one is enough to start (a daily pattern is known after its first day).
-    const seasons = Math.min(3, Math.floor((this.values.length - jitter) / Math.max(1, lag)));
+    const available = Math.floor((this.values.length - jitter) / Math.max(1, lag));
+    // One season, then the median of three (an odd count: a median with no averaging); never two.
+    const seasons = available >= 3 ? 3 : Math.min(1, available);
     if (lag < 4 || seasons < 1) return Number.NaN;
+    if (seasons !== this.seasonsUsed) {
+      // A median of more seasons is a different residual: its past would make the switch itself look anomalous.
+      this.seasonsUsed = seasons;
+      this.residuals = new RingBuffer(Math.max(o.historyPoints, 1));
+      this.residualLocation = { median: Number.NaN, scale: Number.NaN };
+      this.calibrators[3] = new SurpriseCalibrator(
+        o.historyPoints,
+        o.tailQuantile,
+        o.refreshEvery,
+        o.calibrationMinPoints
+      );
+    }
     // For each earlier season, the closest value within the jitter band: repeated patterns drift by a row or two.
     const same: number[] = [];
     for (let k = 1; k <= seasons; k++) {

@@ -11,7 +11,7 @@ import {
 export interface SignalScorerOptions {
   /** History kept for the baseline; older points are dropped. */
   historyDays: number;
-  /** The baseline is refitted when it is this old (a refit sorts every slot: not per point). */
+  /** Shortest refit interval (a refit sorts every slot: not per point); longer as history grows. */
   refitEveryMs: number;
   /** Below this many points of history the score stays 0 (the band is still a guess). */
   minHistoryPoints: number;
@@ -50,7 +50,7 @@ export type Sampling = { kind: 'count' } | { kind: 'rate'; n: number };
  */
 export class SignalScorer {
   private readonly options: SignalScorerOptions;
-  private readonly history: TimedValue[] = [];
+  private readonly history = new TimedSeries();
   private baseline: SeasonalBaseline | null = null;
   private fittedAt = Number.NEGATIVE_INFINITY;
   private readonly detector = new RobustEnsembleDetector({ seasonMs: 0 });
@@ -73,7 +73,7 @@ export class SignalScorer {
   score(timestampMs: number, value: number, sampling?: Sampling): ScoredSignalPoint {
     const o = this.options;
     if (!Number.isFinite(value)) return { timestampMs, value, expected: null, lower: null, upper: null, score: 0 };
-    if (this.baseline === null || timestampMs - this.fittedAt >= o.refitEveryMs) this.refit(timestampMs);
+    if (this.baseline === null || timestampMs - this.fittedAt >= this.refitIntervalMs()) this.refit(timestampMs);
     let result: ScoredSignalPoint = { timestampMs, value, expected: null, lower: null, upper: null, score: 0 };
     const baseline = this.baseline;
     if (baseline !== null && this.history.length >= o.minHistoryPoints) {
@@ -106,22 +106,68 @@ export class SignalScorer {
     return result;
   }
 
+  /** Hourly while history is short; then once new data is a fourteenth of the history (at most daily). */
+  private refitIntervalMs(): number {
+    const span = this.history.length > 0 ? this.fittedAt - this.history.firstTimestamp : 0;
+    return Math.min(DAY_MS, Math.max(this.options.refitEveryMs, span / 14));
+  }
+
   private learn(timestampMs: number, value: number): void {
-    this.history.push({ timestampMs, value });
-    const cutoff = timestampMs - this.options.historyDays * DAY_MS;
-    let drop = 0;
-    while (drop < this.history.length && (this.history[drop]?.timestampMs ?? Infinity) < cutoff) drop++;
-    // Splice in chunks: dropping one point per minute from a long array would be quadratic.
-    if (drop > 1000 || (drop > 0 && drop === this.history.length)) this.history.splice(0, drop);
+    this.history.push(timestampMs, value);
+    this.history.dropBefore(timestampMs - this.options.historyDays * DAY_MS);
   }
 
   private refit(timestampMs: number): void {
-    const cutoff = timestampMs - this.options.historyDays * DAY_MS;
-    const points =
-      this.history.length > 0 && (this.history[0]?.timestampMs ?? 0) < cutoff
-        ? this.history.filter((p) => p.timestampMs >= cutoff)
-        : this.history;
+    const points = this.history.since(timestampMs - this.options.historyDays * DAY_MS);
     this.baseline = points.length > 0 ? buildSeasonalBaseline(points, this.options.baseline) : null;
     this.fittedAt = timestampMs;
+  }
+}
+
+/** Timestamps and values in two growable typed arrays: 16 bytes a point, not an object each (weeks × services). */
+class TimedSeries {
+  private ts = new Float64Array(1024);
+  private values = new Float64Array(1024);
+  private start = 0;
+  private end = 0;
+
+  get length(): number {
+    return this.end - this.start;
+  }
+
+  get firstTimestamp(): number {
+    return this.ts[this.start] ?? Number.NaN;
+  }
+
+  push(timestampMs: number, value: number): void {
+    if (this.end === this.ts.length) {
+      const n = this.length;
+      // Compact in place when at least half is dropped history, else grow.
+      const capacity = this.start >= this.ts.length / 2 ? this.ts.length : this.ts.length * 2;
+      const ts = new Float64Array(capacity);
+      const values = new Float64Array(capacity);
+      ts.set(this.ts.subarray(this.start, this.end));
+      values.set(this.values.subarray(this.start, this.end));
+      this.ts = ts;
+      this.values = values;
+      this.start = 0;
+      this.end = n;
+    }
+    this.ts[this.end] = timestampMs;
+    this.values[this.end] = value;
+    this.end++;
+  }
+
+  dropBefore(cutoffMs: number): void {
+    while (this.start < this.end && (this.ts[this.start] ?? Infinity) < cutoffMs) this.start++;
+  }
+
+  since(cutoffMs: number): TimedValue[] {
+    const out: TimedValue[] = [];
+    for (let i = this.start; i < this.end; i++) {
+      const t = this.ts[i] ?? Number.NaN;
+      if (t >= cutoffMs) out.push({ timestampMs: t, value: this.values[i] ?? Number.NaN });
+    }
+    return out;
   }
 }

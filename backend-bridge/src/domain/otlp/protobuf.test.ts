@@ -54,7 +54,11 @@ function sdkSpans() {
   const tracer = provider.getTracer('unit', '1.2.3');
   const root = tracer.startSpan('GET /cart', { kind: SpanKind.SERVER, attributes: { 'http.route': '/cart', n: 42 } });
   const ctx = trace.setSpan(context.active(), root);
-  const child = tracer.startSpan('SELECT cart', { kind: SpanKind.CLIENT, attributes: { ratio: 0.5, ok: true, tags: ['a', 'b'] } }, ctx);
+  const child = tracer.startSpan(
+    'SELECT cart',
+    { kind: SpanKind.CLIENT, attributes: { ratio: 0.5, ok: true, tags: ['a', 'b'] } },
+    ctx
+  );
   child.addEvent('exception', { 'exception.type': 'Boom', 'exception.message': 'it broke' });
   child.setStatus({ code: SpanStatusCode.ERROR, message: 'db down' });
   child.end();
@@ -124,7 +128,9 @@ describe('OTLP protobuf reader', () => {
     const spans = sdkSpans();
     const proto = ProtobufTraceSerializer.serializeRequest(spans);
     if (!proto) throw new Error('no bytes');
-    const doc = protobufTraceRequestToJson(proto) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }> };
+    const doc = protobufTraceRequestToJson(proto) as {
+      resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }>;
+    };
     const list = doc.resourceSpans[0]?.scopeSpans[0]?.spans ?? [];
     (list[0] as Record<string, unknown>).traceId = 'abcd';
     const result = decodeExportTraceServiceRequest(doc);

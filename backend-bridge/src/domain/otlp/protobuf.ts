@@ -17,13 +17,11 @@ const MAX_MESSAGE_DEPTH = 64;
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-const utf8 = new TextDecoder('utf-8', { fatal: false });
-
 /** A cursor over one message's bytes. */
 class Reader {
   pos: number;
   constructor(
-    readonly buf: Uint8Array,
+    readonly buf: Buffer,
     start: number,
     readonly end: number
   ) {
@@ -47,25 +45,46 @@ class Reader {
     throw new OtlpFormatError('varint longer than 10 bytes');
   }
 
+  /** Up to 7 bytes (49 bits) in plain number arithmetic; undefined (cursor unmoved) when longer. */
+  private numberVarint(): number | undefined {
+    const start = this.pos;
+    let result = 0;
+    let scale = 1;
+    for (let i = 0; i < 7; i++) {
+      if (this.pos >= this.end) throw new OtlpFormatError('truncated varint');
+      const byte = this.buf[this.pos++] as number;
+      result += (byte & 0x7f) * scale;
+      if ((byte & 0x80) === 0) return result;
+      scale *= 128;
+    }
+    this.pos = start;
+    return undefined;
+  }
+
   /** Varints that must fit a small number (tags, lengths). */
   smallVarint(): number {
-    const value = this.varint();
-    if (value > 0x7fffffffn) throw new OtlpFormatError('length or tag out of range');
-    return Number(value);
+    const value = this.numberVarint() ?? Number(this.varint());
+    if (value > 0x7fffffff) throw new OtlpFormatError('length or tag out of range');
+    return value;
+  }
+
+  /** int32 enums travel as 64-bit varints; negative values take ten bytes (two's complement). */
+  int32(): number {
+    return this.numberVarint() ?? Number(BigInt.asIntN(32, this.varint()));
   }
 
   fixed64(): bigint {
     if (this.pos + 8 > this.end) throw new OtlpFormatError('truncated fixed64');
-    const view = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 8);
+    const value = this.buf.readBigUInt64LE(this.pos);
     this.pos += 8;
-    return view.getBigUint64(0, true);
+    return value;
   }
 
   double(): number {
     if (this.pos + 8 > this.end) throw new OtlpFormatError('truncated double');
-    const view = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 8);
+    const value = this.buf.readDoubleLE(this.pos);
     this.pos += 8;
-    return view.getFloat64(0, true);
+    return value;
   }
 
   skipFixed32(): void {
@@ -82,13 +101,19 @@ class Reader {
     return new Reader(this.buf, start, start + length);
   }
 
-  bytes(): Uint8Array {
+  bytes(): Buffer {
     const r = this.sub();
     return this.buf.subarray(r.pos, r.end);
   }
 
   string(): string {
-    return utf8.decode(this.bytes());
+    const r = this.sub();
+    return this.buf.toString('utf8', r.pos, r.end);
+  }
+
+  hex(): string {
+    const r = this.sub();
+    return this.buf.toString('hex', r.pos, r.end);
   }
 
   skip(wireType: number, field: number, depth = 0): void {
@@ -142,15 +167,6 @@ function readMessage(r: Reader, onField: (field: number, wireType: number) => bo
   }
 }
 
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-}
-
-/** int32 enums travel as 64-bit varints; negative values come back as two's complement. */
-function enumValue(value: bigint): number {
-  return Number(BigInt.asIntN(32, value));
-}
-
 function readAnyValue(r: Reader, depth: number): JsonObject {
   if (depth > MAX_MESSAGE_DEPTH) throw new OtlpFormatError('AnyValue nests too deep');
   let value: JsonObject = {};
@@ -200,7 +216,7 @@ function readAnyValue(r: Reader, depth: number): JsonObject {
       }
       case 7:
         expectWire(wire, WIRE_LENGTH_DELIMITED, 'AnyValue.bytes_value');
-        value = { bytesValue: Buffer.from(r.bytes()).toString('base64') };
+        value = { bytesValue: r.bytes().toString('base64') };
         return true;
       default:
         return false;
@@ -299,7 +315,7 @@ function readLink(r: Reader): JsonObject {
       case 1:
       case 2:
         expectWire(wire, WIRE_LENGTH_DELIMITED, 'Span.Link.trace_id/span_id');
-        link[field === 1 ? 'traceId' : 'spanId'] = hex(r.bytes());
+        link[field === 1 ? 'traceId' : 'spanId'] = r.hex();
         return true;
       case 3:
         expectWire(wire, WIRE_LENGTH_DELIMITED, 'Span.Link.trace_state');
@@ -327,7 +343,7 @@ function readStatus(r: Reader): JsonObject {
     }
     if (field === 3) {
       expectWire(wire, WIRE_VARINT, 'Status.code');
-      status.code = enumValue(r.varint());
+      status.code = r.int32();
       return true;
     }
     return false;
@@ -347,7 +363,7 @@ function readSpan(r: Reader): JsonObject {
       case 2:
       case 4:
         expectWire(wire, WIRE_LENGTH_DELIMITED, 'Span id');
-        span[field === 1 ? 'traceId' : field === 2 ? 'spanId' : 'parentSpanId'] = hex(r.bytes());
+        span[field === 1 ? 'traceId' : field === 2 ? 'spanId' : 'parentSpanId'] = r.hex();
         return true;
       case 3:
       case 5:
@@ -356,7 +372,7 @@ function readSpan(r: Reader): JsonObject {
         return true;
       case 6:
         expectWire(wire, WIRE_VARINT, 'Span.kind');
-        span.kind = enumValue(r.varint());
+        span.kind = r.int32();
         return true;
       case 7:
       case 8:
@@ -401,7 +417,7 @@ function readLogRecord(r: Reader): JsonObject {
         return true;
       case 2:
         expectWire(wire, WIRE_VARINT, 'LogRecord.severity_number');
-        log.severityNumber = enumValue(r.varint());
+        log.severityNumber = r.int32();
         return true;
       case 3:
       case 12:
@@ -419,7 +435,7 @@ function readLogRecord(r: Reader): JsonObject {
       case 9:
       case 10:
         expectWire(wire, WIRE_LENGTH_DELIMITED, 'LogRecord trace_id/span_id');
-        log[field === 9 ? 'traceId' : 'spanId'] = hex(r.bytes());
+        log[field === 9 ? 'traceId' : 'spanId'] = r.hex();
         return true;
       default:
         return false;
@@ -482,12 +498,16 @@ function readResourceGroup(
   return group;
 }
 
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 function readRequest(
   body: Uint8Array,
   topKey: 'resourceSpans' | 'resourceLogs',
   read: (r: Reader) => JsonObject
 ): JsonObject {
-  const r = new Reader(body, 0, body.length);
+  const r = new Reader(asBuffer(body), 0, body.length);
   const groups: Json[] = [];
   readMessage(r, (field, wire) => {
     if (field !== 1) return false;
@@ -540,7 +560,7 @@ export function encodeExportResponse(partialSuccess?: { rejected: number; errorM
 
 /** Reads back a response written by encodeExportResponse (for tests and clients). */
 export function decodeExportResponse(body: Uint8Array): { rejected: number; errorMessage: string } | undefined {
-  const r = new Reader(body, 0, body.length);
+  const r = new Reader(asBuffer(body), 0, body.length);
   let result: { rejected: number; errorMessage: string } | undefined;
   readMessage(r, (field, wire) => {
     if (field !== 1 || wire !== WIRE_LENGTH_DELIMITED) return false;

@@ -8,7 +8,11 @@ import { HttpError, type HttpRequest, type HttpResponse, type Route } from '../.
 import { DurableProducer, type OutgoingMessage } from '../../adapters/kafka/index.js';
 import type { BridgeContext, BridgeModule, BridgeModuleFactory } from '../../bridge/module.js';
 import { decodeExportLogsServiceRequest, decodeExportTraceServiceRequest } from '../../domain/otlp/index.js';
-import { encodeExportResponse, protobufLogsRequestToJson, protobufTraceRequestToJson } from '../../domain/otlp/protobuf.js';
+import {
+  encodeExportResponse,
+  protobufLogsRequestToJson,
+  protobufTraceRequestToJson,
+} from '../../domain/otlp/protobuf.js';
 import { OtlpFormatError } from '../../domain/otlp/types.js';
 import { otlpLogToEcsJson } from './logRecord.js';
 
@@ -33,7 +37,10 @@ function encodingOf(req: HttpRequest): Encoding {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'application/json') return 'json';
   if (type === 'application/x-protobuf' || type === 'application/protobuf') return 'protobuf';
-  throw new HttpError(415, `unsupported content type ${JSON.stringify(type)}: use application/json or application/x-protobuf`);
+  throw new HttpError(
+    415,
+    `unsupported content type ${JSON.stringify(type)}: use application/json or application/x-protobuf`
+  );
 }
 
 /** google.rpc.Status (code = 1, message = 2), the OTLP error body, in the request's encoding. */
@@ -58,7 +65,9 @@ function successResponse(
   if (encoding === 'protobuf') {
     return { status: 200, body: encodeExportResponse(partial), contentType: 'application/x-protobuf' };
   }
-  const body: OtlpExportResponse = partial ? { partialSuccess: { [noun]: partial.rejected, errorMessage: partial.errorMessage } } : {};
+  const body: OtlpExportResponse = partial
+    ? { partialSuccess: { [noun]: partial.rejected, errorMessage: partial.errorMessage } }
+    : {};
   return { status: 200, body };
 }
 
@@ -140,7 +149,12 @@ export function createOtlpReceiver(ctx: BridgeContext, options: OtlpReceiverOpti
         return successResponse(encoding, partial, 'rejectedLogRecords');
       } catch (error) {
         if (error instanceof OtlpFormatError) {
-          return statusResponse(encoding, 400, GRPC_INVALID_ARGUMENT, `malformed OTLP ${kind} request: ${error.message}`);
+          return statusResponse(
+            encoding,
+            400,
+            GRPC_INVALID_ARGUMENT,
+            `malformed OTLP ${kind} request: ${error.message}`
+          );
         }
         if (error instanceof KafkaUnavailable) {
           // 503 is retryable for OTLP clients: nothing was acknowledged.

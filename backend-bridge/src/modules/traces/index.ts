@@ -86,7 +86,10 @@ export function traceRoutes(ctx: BridgeContext, options: TracesModuleOptions = {
           logsOfTrace(ctx.es, traceId, maxTraceLogs, req.signal),
         ]);
         if (spans.spans.length === 0) throw new HttpError(404, `no spans for trace ${traceId}`);
-        return { status: 200, body: traceResponseOf(traceId, spans.spans, logs.logs, spans.truncated || logs.truncated) };
+        return {
+          status: 200,
+          body: traceResponseOf(traceId, spans.spans, logs.logs, spans.truncated || logs.truncated),
+        };
       },
     },
     {
@@ -133,7 +136,10 @@ export function traceRoutes(ctx: BridgeContext, options: TracesModuleOptions = {
         const ranked = rankSlowOperations(traces, q.limit);
         const body: SlowOperationsResponse = {
           ...ranked,
-          hotSpots: rankCodeHotSpots(traces.map((t) => analyzeTrace(t, 0)), q.limit),
+          hotSpots: rankCodeHotSpots(
+            traces.map((t) => analyzeTrace(t, 0)),
+            q.limit
+          ),
           traceCount: traces.length,
           truncated,
         };

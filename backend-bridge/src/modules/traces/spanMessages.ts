@@ -6,7 +6,7 @@ const HEX32 = /^[0-9a-f]{32}$/;
 const HEX16 = /^[0-9a-f]{16}$/;
 
 /** What one cairn.spans record holds: spans to index, or why it cannot be indexed. */
-export type SpanMessage = { spans: Span[] } | { error: string };
+export type SpanMessage = { spans: Span[]; rejected?: string } | { error: string };
 
 function isDecodedSpan(value: Record<string, unknown>): boolean {
   return (
@@ -38,7 +38,9 @@ export function parseSpanMessage(value: Buffer | null): SpanMessage {
     try {
       const result = decodeExportTraceServiceRequest(document);
       if (result.spans.length === 0 && result.partialSuccess) return { error: result.partialSuccess.errorMessage };
-      return { spans: result.spans };
+      return result.partialSuccess
+        ? { spans: result.spans, rejected: result.partialSuccess.errorMessage }
+        : { spans: result.spans };
     } catch (error) {
       if (error instanceof OtlpFormatError) return { error: error.message };
       throw error;

@@ -1,5 +1,10 @@
 import type { Client } from '@elastic/elasticsearch';
-import { bulkCreate, ElasticsearchUnavailableError, ensureWriteAlias, type BulkDoc } from '../../adapters/elasticsearch/client.js';
+import {
+  bulkCreate,
+  ElasticsearchUnavailableError,
+  ensureWriteAlias,
+  type BulkDoc,
+} from '../../adapters/elasticsearch/client.js';
 import { spanBulkDoc } from '../../adapters/elasticsearch/spans.js';
 import {
   BatchConsumer,
@@ -74,6 +79,8 @@ export class SpansIndexer {
         dead.push({ source: m, stage: 'normalize', reason: parsed.error, errorClass: 'SpanDecodeError' });
         continue;
       }
+      if (parsed.rejected)
+        this.o.log(`spans indexer: ${batch.topic}/${batch.partition}@${m.offset}: ${parsed.rejected}`);
       for (const span of parsed.spans) {
         docs.push(spanBulkDoc(span, this.o.index));
         sources.push(m);
@@ -85,7 +92,10 @@ export class SpansIndexer {
       if (this.stopping || !control.isActive()) throw new Error('spans indexer stopping: batch left uncommitted');
       let outcomes;
       try {
-        outcomes = await bulkCreate(this.o.es, pending.map((p) => p.doc));
+        outcomes = await bulkCreate(
+          this.o.es,
+          pending.map((p) => p.doc)
+        );
       } catch (error) {
         if (!(error instanceof ElasticsearchUnavailableError)) throw error;
         this.o.log(`spans indexer: ${error.message}; retrying in ${delay} ms`);
@@ -101,7 +111,13 @@ export class SpansIndexer {
         if (outcome.kind === 'created') this.indexed++;
         else if (outcome.kind === 'duplicate') this.duplicates++;
         else if (outcome.kind === 'retry') retry.push(item);
-        else dead.push({ source: item.source, stage: 'index', reason: outcome.reason, errorClass: 'ElasticsearchRejection' });
+        else
+          dead.push({
+            source: item.source,
+            stage: 'index',
+            reason: outcome.reason,
+            errorClass: 'ElasticsearchRejection',
+          });
       });
       pending = retry;
       if (pending.length > 0) {

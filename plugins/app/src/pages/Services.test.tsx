@@ -51,7 +51,16 @@ describe('ServicesPage', () => {
         : of({
             data: {
               patterns: [
-                { templateId: 't1', pattern: 'user <*> logged in', service: 'checkout', count: 42, isNew: true },
+                {
+                  id: 'aaaaaaaaaaa1',
+                  pattern: 'user <*> logged in',
+                  service: 'checkout',
+                  count: 42,
+                  share: 1,
+                  errors: 2,
+                  series: [],
+                  aliases: [],
+                },
               ],
             },
           })
@@ -60,7 +69,7 @@ describe('ServicesPage', () => {
     const rows = await screen.findAllByTestId(testIds.services.row);
     expect(rows.map((r) => r.textContent)).toEqual(['checkout5010.0%', 'auth1010.0%']);
     expect(await screen.findByText('user <*> logged in')).toBeInTheDocument();
-    expect(screen.getByText('new')).toBeInTheDocument();
+    expect(screen.getByText('2 errors')).toBeInTheDocument();
     expect(fetchMock).toHaveBeenCalledWith({
       url: '/api/datasources/proxy/uid/cairn/api/v1/patterns/top',
       method: 'GET',

@@ -94,10 +94,10 @@ function ServicesPage({ datasourceUid }: ServicesPageProps) {
             <table className={s.table}>
               <tbody>
                 {patterns.value.map((p) => (
-                  <tr key={p.templateId} data-testid={testIds.patterns.row}>
+                  <tr key={p.id} data-testid={testIds.patterns.row}>
                     <td>{p.count}</td>
                     <td>
-                      <code>{p.pattern}</code> {p.isNew && <Badge text="new" color="orange" />}
+                      <code>{p.pattern}</code> {p.errors > 0 && <Badge text={`${p.errors} errors`} color="red" />}
                     </td>
                   </tr>
                 ))}

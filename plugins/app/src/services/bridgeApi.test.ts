@@ -56,8 +56,20 @@ describe('narrowServices', () => {
 
 describe('narrowPatterns', () => {
   it('keeps well-formed patterns, most frequent first', () => {
-    const p = (templateId: string, count: number) => ({ templateId, pattern: `p ${templateId}`, service: 's', count });
-    expect(narrowPatterns({ patterns: [p('t1', 1), p('t2', 7), { templateId: 3 }] })).toEqual([p('t2', 7), p('t1', 1)]);
+    const p = (id: string, count: number) => ({
+      id,
+      pattern: `p ${id}`,
+      service: 's',
+      count,
+      share: 0.5,
+      errors: 0,
+      series: [],
+      aliases: [],
+    });
+    expect(narrowPatterns({ patterns: [p('t1', 1), p('t2', 7), { id: 3 }, { ...p('t3', 2), errors: '1' }] })).toEqual([
+      p('t2', 7),
+      p('t1', 1),
+    ]);
     expect(narrowPatterns([])).toBe(false);
   });
 });

@@ -1,5 +1,4 @@
-import { API_PREFIX, type ServiceSummary } from '@cairn/contract';
-import type { PatternSummary } from '../types';
+import { API_PREFIX, type ServiceSummary, type TopPattern } from '@cairn/contract';
 
 export interface DataSourceRef {
   uid: string;
@@ -44,14 +43,18 @@ export function narrowServices(o: unknown): ServiceSummary[] | false {
   return [...services].sort((a, b) => b.count - a.count);
 }
 
-/** Untrusted response body to patterns (most frequent first), or false. */
-export function narrowPatterns(o: unknown): PatternSummary[] | false {
+/** Untrusted /patterns/top body to its patterns (most frequent first), or false; fields the page shows are checked. */
+export function narrowPatterns(o: unknown): TopPattern[] | false {
   if (!isRecord(o) || !Array.isArray(o.patterns)) {
     return false;
   }
   const patterns = o.patterns.filter(
-    (p): p is PatternSummary =>
-      isRecord(p) && typeof p.templateId === 'string' && typeof p.pattern === 'string' && typeof p.count === 'number'
+    (p): p is TopPattern =>
+      isRecord(p) &&
+      typeof p.id === 'string' &&
+      typeof p.pattern === 'string' &&
+      typeof p.count === 'number' &&
+      typeof p.errors === 'number'
   );
   return [...patterns].sort((a, b) => b.count - a.count);
 }

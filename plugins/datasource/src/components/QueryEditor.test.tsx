@@ -45,12 +45,15 @@ describe('QueryEditor', () => {
     expect(onRunQuery).toHaveBeenCalled();
   });
 
-  it('shows the metric instead of text and limit for series', () => {
-    const { onChange, fullQuery } = setup({ queryType: 'series', service: 'api' });
+  it('shows the contract metrics instead of text and limit for series', () => {
+    const { onChange, onRunQuery, fullQuery } = setup({ queryType: 'series', service: 'api' });
     expect(screen.queryByTestId(testIds.queryEditor.query)).not.toBeInTheDocument();
     expect(screen.queryByTestId(testIds.queryEditor.limit)).not.toBeInTheDocument();
-    fireEvent.change(screen.getByTestId(testIds.queryEditor.metric), { target: { value: 'log_rate' } });
-    expect(onChange).toHaveBeenCalledWith({ ...fullQuery, metric: 'log_rate' });
+    expect(screen.getByTestId(testIds.queryEditor.metric)).toHaveTextContent(/volume.*error_rate.*latency_p99/);
+    expect(screen.getByLabelText('error_rate')).toBeChecked();
+    fireEvent.click(screen.getByLabelText('volume'));
+    expect(onChange).toHaveBeenCalledWith({ ...fullQuery, metric: 'volume' });
+    expect(onRunQuery).toHaveBeenCalled();
   });
 
   it('clears a non-numeric limit', () => {

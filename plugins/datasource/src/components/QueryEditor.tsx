@@ -1,7 +1,7 @@
 import React, { type ChangeEvent } from 'react';
 import { InlineField, InlineFieldRow, Input, RadioButtonGroup, Select } from '@grafana/ui';
 import type { QueryEditorProps, SelectableValue } from '@grafana/data';
-import { LOG_LEVELS, type LogLevel } from '@cairn/contract';
+import { LOG_LEVELS, SIGNAL_METRICS, type LogLevel, type SignalMetric } from '@cairn/contract';
 import type { DataSource } from '../datasource';
 import { QUERY_TYPES, type CairnDataSourceOptions, type CairnQuery, type CairnQueryType } from '../types';
 import { testIds } from '../testIds';
@@ -13,6 +13,7 @@ const queryTypeOptions: Array<SelectableValue<CairnQueryType>> = QUERY_TYPES.map
   value: t,
 }));
 const levelOptions: Array<SelectableValue<LogLevel>> = LOG_LEVELS.map((l) => ({ label: l, value: l }));
+const metricOptions: Array<SelectableValue<SignalMetric>> = SIGNAL_METRICS.map((m) => ({ label: m, value: m }));
 
 export function QueryEditor({ query, onChange, onRunQuery }: Props) {
   const queryType = query.queryType ?? 'logs';
@@ -23,7 +24,10 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
   };
   const onServiceChange = (event: ChangeEvent<HTMLInputElement>) => onChange({ ...query, service: event.target.value });
   const onTextChange = (event: ChangeEvent<HTMLInputElement>) => onChange({ ...query, query: event.target.value });
-  const onMetricChange = (event: ChangeEvent<HTMLInputElement>) => onChange({ ...query, metric: event.target.value });
+  const onMetricChange = (value: SignalMetric) => {
+    onChange({ ...query, metric: value });
+    onRunQuery();
+  };
   const onLimitChange = (event: ChangeEvent<HTMLInputElement>) => {
     const limit = Number.parseInt(event.target.value, 10);
     onChange({ ...query, limit: Number.isNaN(limit) ? undefined : limit });
@@ -79,16 +83,10 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
         </InlineFieldRow>
       )}
       {queryType === 'series' ? (
-        <InlineField label="Metric" labelWidth={14} tooltip="Signal metric, e.g. error_rate or log_rate">
-          <Input
-            id="cairn-query-metric"
-            data-testid={testIds.queryEditor.metric}
-            value={query.metric ?? ''}
-            placeholder="error_rate"
-            width={24}
-            onChange={onMetricChange}
-            onBlur={onRunQuery}
-          />
+        <InlineField label="Metric" labelWidth={14} tooltip="Per-minute signal drawn with its seasonal band">
+          <div data-testid={testIds.queryEditor.metric}>
+            <RadioButtonGroup options={metricOptions} value={query.metric ?? 'error_rate'} onChange={onMetricChange} />
+          </div>
         </InlineField>
       ) : (
         <InlineField label="Limit" labelWidth={14}>

@@ -63,40 +63,58 @@ describe('logsToFrame', () => {
 });
 
 describe('patternsToFrame', () => {
-  it('maps patterns to a table', () => {
+  it('maps the contract top patterns to a table', () => {
     const frame = patternsToFrame(
       {
+        total: 123,
+        interval: '1m',
         patterns: [
           {
-            templateId: 't1',
+            id: 'aaaaaaaaaaa1',
             pattern: 'user <*> logged in',
             service: 'auth',
             count: 120,
-            lastSeen: '2024-05-01T10:00:00Z',
+            share: 0.975,
+            errors: 0,
+            series: [{ time: 1000, count: 120 }],
+            aliases: [],
           },
-          { templateId: 't2', pattern: 'disk <*> full', service: 'auth', count: 3, isNew: true },
+          {
+            id: 'aaaaaaaaaaa2',
+            pattern: 'disk <*> full',
+            service: 'auth',
+            count: 3,
+            share: 0.025,
+            errors: 3,
+            series: [],
+            aliases: ['bbbbbbbbbbb2'],
+          },
         ],
       },
       'B'
     );
     expect(frame.length).toBe(2);
+    expect(frame.fields.map((f) => f.name)).toEqual(['pattern', 'count', 'share', 'errors', 'service', 'templateId']);
     expect(values(frame, 'pattern')).toEqual(['user <*> logged in', 'disk <*> full']);
     expect(values(frame, 'count')).toEqual([120, 3]);
-    expect(values(frame, 'new')).toEqual([false, true]);
-    expect(values(frame, 'lastSeen')).toEqual([Date.parse('2024-05-01T10:00:00Z'), null]);
+    expect(values(frame, 'errors')).toEqual([0, 3]);
+    expect(values(frame, 'templateId')).toEqual(['aaaaaaaaaaa1', 'aaaaaaaaaaa2']);
+    expect(frame.meta?.custom).toEqual({ total: 123, interval: '1m' });
   });
 });
 
 describe('seriesToFrame', () => {
-  it('keeps the band fields and derives anomalies from the band when the bridge does not flag them', () => {
+  it('keeps the band fields and flags points scored high or outside the band', () => {
     const frame = seriesToFrame(
       {
         service: 'api',
         metric: 'error_rate',
+        tier: 'critical',
         points: [
-          { time: 1000, value: 5, expected: 4, lower: 2, upper: 6 },
-          { time: '1970-01-01T00:01:00.000Z', value: 9, expected: 4, lower: 2, upper: 6, score: 3.2 },
-          { time: 120000, value: 1, anomaly: false },
+          { time: 0, value: 1, expected: null, lower: null, upper: null, score: 0 },
+          { time: 60000, value: 5, expected: 4, lower: 2, upper: 6, score: 0.4 },
+          { time: 120000, value: 9, expected: 4, lower: 2, upper: 6, score: 0.98 },
+          { time: 180000, value: 5.9, expected: 4, lower: 2, upper: 6, score: 0.995 },
         ],
       },
       'C'
@@ -110,9 +128,10 @@ describe('seriesToFrame', () => {
       'score',
       'anomaly',
     ]);
-    expect(values(frame, 'time')).toEqual([1000, 60000, 120000]);
-    expect(values(frame, 'lower')).toEqual([2, 2, null]);
-    expect(values(frame, 'anomaly')).toEqual([false, true, false]);
+    expect(values(frame, 'time')).toEqual([0, 60000, 120000, 180000]);
+    expect(values(frame, 'lower')).toEqual([null, 2, 2, 2]);
+    expect(values(frame, 'anomaly')).toEqual([false, false, true, true]);
     expect(frame.fields[1]?.config.displayName).toBe('api error_rate');
+    expect(frame.meta?.custom).toEqual({ tier: 'critical' });
   });
 });

@@ -1,6 +1,14 @@
 import { DataFrameType, FieldType, createDataFrame, type DataFrame } from '@grafana/data';
-import type { LogSearchResponse } from '@cairn/contract';
-import type { PatternsResponse, SeriesResponse } from '../types';
+import {
+  anomaliesRequestSchema,
+  type LogSearchResponse,
+  type SeriesPoint,
+  type SeriesResponse,
+  type TopPatternsResponse,
+} from '@cairn/contract';
+
+/** A point is flagged at the score the bridge's /anomalies route uses by default, so both views agree. */
+const ANOMALY_SCORE = anomaliesRequestSchema.parse({}).minScore;
 
 /** Logs follow Grafana's log-lines frame convention: timestamp, body, severity, labels, id. */
 export function logsToFrame(response: LogSearchResponse, refId: string): DataFrame {
@@ -39,19 +47,20 @@ export function logLabels(record: LogSearchResponse['hits'][number]['record']): 
   return { ...record.labels, ...labels };
 }
 
-export function patternsToFrame(response: PatternsResponse, refId: string): DataFrame {
+/** The busiest templates as a table; `templateId` links to /patterns/:id. */
+export function patternsToFrame(response: TopPatternsResponse, refId: string): DataFrame {
   const patterns = response.patterns;
   return createDataFrame({
     refId,
     name: 'patterns',
-    meta: { preferredVisualisationType: 'table' },
+    meta: { preferredVisualisationType: 'table', custom: { total: response.total, interval: response.interval } },
     fields: [
       { name: 'pattern', type: FieldType.string, values: patterns.map((p) => p.pattern) },
       { name: 'count', type: FieldType.number, values: patterns.map((p) => p.count) },
+      { name: 'share', type: FieldType.number, values: patterns.map((p) => p.share), config: { unit: 'percentunit' } },
+      { name: 'errors', type: FieldType.number, values: patterns.map((p) => p.errors) },
       { name: 'service', type: FieldType.string, values: patterns.map((p) => p.service) },
-      { name: 'templateId', type: FieldType.string, values: patterns.map((p) => p.templateId) },
-      { name: 'new', type: FieldType.boolean, values: patterns.map((p) => p.isNew ?? false) },
-      { name: 'lastSeen', type: FieldType.time, values: patterns.map((p) => toMillis(p.lastSeen)) },
+      { name: 'templateId', type: FieldType.string, values: patterns.map((p) => p.id) },
     ],
   });
 }
@@ -63,27 +72,20 @@ export function seriesToFrame(response: SeriesResponse, refId: string): DataFram
   return createDataFrame({
     refId,
     name: displayName,
-    meta: { preferredVisualisationType: 'graph' },
+    meta: { preferredVisualisationType: 'graph', custom: { tier: response.tier } },
     fields: [
-      { name: 'time', type: FieldType.time, values: points.map((p) => toMillis(p.time)) },
+      { name: 'time', type: FieldType.time, values: points.map((p) => p.time) },
       { name: 'value', type: FieldType.number, values: points.map((p) => p.value), config: { displayName } },
-      { name: 'expected', type: FieldType.number, values: points.map((p) => p.expected ?? null) },
-      { name: 'lower', type: FieldType.number, values: points.map((p) => p.lower ?? null) },
-      { name: 'upper', type: FieldType.number, values: points.map((p) => p.upper ?? null) },
-      { name: 'score', type: FieldType.number, values: points.map((p) => p.score ?? null) },
-      { name: 'anomaly', type: FieldType.boolean, values: points.map((p) => p.anomaly ?? isOutsideBand(p)) },
+      { name: 'expected', type: FieldType.number, values: points.map((p) => p.expected) },
+      { name: 'lower', type: FieldType.number, values: points.map((p) => p.lower) },
+      { name: 'upper', type: FieldType.number, values: points.map((p) => p.upper) },
+      { name: 'score', type: FieldType.number, values: points.map((p) => p.score) },
+      { name: 'anomaly', type: FieldType.boolean, values: points.map(isAnomalous) },
     ],
   });
 }
 
-function isOutsideBand(p: SeriesResponse['points'][number]): boolean {
-  return (p.lower !== undefined && p.value < p.lower) || (p.upper !== undefined && p.value > p.upper);
-}
-
-function toMillis(t: number | string | undefined): number | null {
-  if (t === undefined) {
-    return null;
-  }
-  const ms = typeof t === 'number' ? t : Date.parse(t);
-  return Number.isNaN(ms) ? null : ms;
+/** Anomalous: scored at or above the threshold, or outside the band (a cold-start point has no band: never). */
+export function isAnomalous(p: SeriesPoint): boolean {
+  return p.score >= ANOMALY_SCORE || (p.lower !== null && p.value < p.lower) || (p.upper !== null && p.value > p.upper);
 }

@@ -26,19 +26,27 @@ describe('buildBridgeRequest', () => {
     expect(req && req.params).toEqual({ from: '1700000000000', to: '1700003600000', limit: '5000' });
   });
 
-  it('ignores free text for patterns', () => {
-    const req = buildBridgeRequest(q({ queryType: 'patterns', service: 'api', query: 'ignored' }), range);
+  it('ignores free text for patterns, sends the sparkline interval and clamps to the patterns limit', () => {
+    const req = buildBridgeRequest(
+      q({ queryType: 'patterns', service: 'api', query: 'ignored', limit: 9999 }),
+      range,
+      300_000
+    );
     expect(req).toEqual({
       path: '/api/v1/patterns/top',
-      params: { from: '1700000000000', to: '1700003600000', service: 'api' },
+      params: { from: '1700000000000', to: '1700003600000', service: 'api', interval: '5m', limit: '500' },
     });
   });
 
-  it('requires a service for series and defaults the metric', () => {
+  it('requires a service for series, defaults the metric and sends no limit', () => {
     expect(buildBridgeRequest(q({ queryType: 'series' }), range)).toBe(false);
-    expect(buildBridgeRequest(q({ queryType: 'series', service: 'api' }), range, 300_000)).toEqual({
+    expect(buildBridgeRequest(q({ queryType: 'series', service: 'api', limit: 5 }), range, 300_000)).toEqual({
       path: '/api/v1/series',
-      params: { from: '1700000000000', to: '1700003600000', service: 'api', metric: 'error_rate', interval: '5m' },
+      params: { from: '1700000000000', to: '1700003600000', service: 'api', metric: 'error_rate' },
+    });
+    expect(buildBridgeRequest(q({ queryType: 'series', service: 'api', metric: 'volume' }), range)).toEqual({
+      path: '/api/v1/series',
+      params: { from: '1700000000000', to: '1700003600000', service: 'api', metric: 'volume' },
     });
   });
 

@@ -19,7 +19,8 @@ const PATHS = {
   series: `${API_PREFIX}/series`,
 } as const;
 
-const MAX_LIMIT = 5000;
+/** The contract's maximum `limit` per route (logs/search and patterns/top). */
+const MAX_LIMIT = { logs: 5000, patterns: 500 } as const;
 
 /** Turns one (already interpolated) panel query into a bridge HTTP request; false for a query it cannot run. */
 export function buildBridgeRequest(query: CairnQuery, range: TimeWindow, intervalMs?: number): BridgeRequest | false {
@@ -45,17 +46,19 @@ export function buildBridgeRequest(query: CairnQuery, range: TimeWindow, interva
     if (!service) {
       return false;
     }
-    params.metric = query.metric?.trim() || 'error_rate';
-    if (intervalMs && intervalMs > 0) {
-      params.interval = toIntervalParam(intervalMs);
-    }
-  } else if (query.limit !== undefined && Number.isFinite(query.limit)) {
-    params.limit = String(Math.min(MAX_LIMIT, Math.max(1, Math.floor(query.limit))));
+    params.metric = query.metric ?? 'error_rate';
+    return { path: PATHS[queryType], params };
+  }
+  if (queryType === 'patterns' && intervalMs && intervalMs > 0) {
+    params.interval = toIntervalParam(intervalMs);
+  }
+  if (query.limit !== undefined && Number.isFinite(query.limit)) {
+    params.limit = String(Math.min(MAX_LIMIT[queryType], Math.max(1, Math.floor(query.limit))));
   }
   return { path: PATHS[queryType], params };
 }
 
-/** The bridge takes `<n>[smhd]`; Grafana hands out milliseconds. Minimum one minute, the signal resolution. */
+/** Sparkline buckets of patterns: the bridge takes `<n>[smhd]`, Grafana hands out milliseconds; at least a minute. */
 export function toIntervalParam(intervalMs: number): string {
   const minutes = Math.max(1, Math.round(intervalMs / 60_000));
   if (minutes % 1440 === 0) {
