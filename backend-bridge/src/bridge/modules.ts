@@ -3,8 +3,11 @@ import { createMaskingModule } from '../modules/masking/index.js';
 import { createPatternsModule } from '../modules/patterns/index.js';
 import { otlpReceiverModule } from '../modules/otlp/index.js';
 import { tracesModule } from '../modules/traces/index.js';
+import { createSignalsModule } from '../modules/signals/module.js';
 
 /** The capabilities every bridge runs, in pipeline order: masking before template mining. */
 export function defaultModules(): BridgeModuleFactory[] {
-  return [createMaskingModule, createPatternsModule, otlpReceiverModule, tracesModule];
+  // API-only instances (not consuming) serve signals but do not compute them.
+  const signals: BridgeModuleFactory = (ctx) => createSignalsModule({ compute: ctx.consuming })(ctx);
+  return [createMaskingModule, createPatternsModule, otlpReceiverModule, tracesModule, signals];
 }

@@ -8,9 +8,10 @@ import { templatesVerb } from './verbs/templates.js';
 import { anomalyVerb } from './verbs/anomaly.js';
 import { traceVerb } from './verbs/trace.js';
 import { maskVerb } from './verbs/mask.js';
+import { baselinesVerb } from './verbs/baselines.js';
 
 /** Every `cairn <verb>`; each reads stdin and writes stdout as its issue specifies. */
-const VERBS: CliVerb[] = [stackVerb, demoVerb, bridgeVerb, normalizeVerb, maskVerb, routeVerb, templatesVerb, anomalyVerb, traceVerb];
+const VERBS: CliVerb[] = [stackVerb, demoVerb, bridgeVerb, normalizeVerb, maskVerb, routeVerb, templatesVerb, anomalyVerb, baselinesVerb, traceVerb];
 
 function help(): string {
   const width = Math.max(...VERBS.map((v) => v.name.length));

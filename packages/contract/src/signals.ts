@@ -115,6 +115,23 @@ export interface CorrelatedSignal {
   window: 'same' | 'preceding';
 }
 
+/** A log template whose count changed around the onset, against its rate in the hour before the windows. */
+export interface CorrelatedTemplate {
+  service: string;
+  templateId: string;
+  pattern: string | null;
+  /** Lines in the hour before the preceding window, scaled to one window. */
+  expected: number;
+  /** Lines in the preceding and in the same window. */
+  preceding: number;
+  same: number;
+  /** Poisson z of the larger of the two windows against expected (negative: the template went quiet). */
+  z: number;
+  /** True when the template was not seen at all in the baseline hour. */
+  isNew: boolean;
+  window: 'same' | 'preceding';
+}
+
 export interface CorrelationResponse {
   service: string;
   metric: SignalMetric | null;
@@ -122,4 +139,6 @@ export interface CorrelationResponse {
   onset: number;
   windowMinutes: number;
   related: CorrelatedSignal[];
+  /** Templates (any service, the target's included) whose counts moved most, strongest first. */
+  templates: CorrelatedTemplate[];
 }

@@ -7,9 +7,7 @@ export type CairnQueryType = (typeof QUERY_TYPES)[number];
 
 /** One panel query; field names follow the contract's request schemas so they pass through unchanged. */
 export interface CairnQuery
-  extends DataQuery,
-    Pick<LogSearchRequest, 'service' | 'level' | 'query'>,
-    Partial<Pick<SeriesRequest, 'metric'>> {
+  extends DataQuery, Pick<LogSearchRequest, 'service' | 'level' | 'query'>, Partial<Pick<SeriesRequest, 'metric'>> {
   queryType: CairnQueryType;
   limit?: number;
 }

@@ -1,12 +1,18 @@
 // Stands in for @grafana/runtime in the browser harness only (the bundler aliases it here): the real package,
 // with the services Grafana would install at start replaced by small fetch-based ones.
 import { Observable } from 'rxjs';
-import type { BackendSrv, BackendSrvRequest, DataSourceSrv, FetchError, FetchResponse, TemplateSrv } from '@grafana/runtime';
+import type {
+  BackendSrv,
+  BackendSrvRequest,
+  DataSourceSrv,
+  FetchError,
+  FetchResponse,
+  TemplateSrv,
+} from '@grafana/runtime';
 
 import { harnessDatasources } from './datasources';
 
 export * from '@grafana/runtime';
-
 
 function requestUrl(options: BackendSrvRequest): string {
   const url = new URL(options.url, window.location.origin);

@@ -205,7 +205,9 @@ function AppHost() {
       <Routes>
         <Route
           path={`/a/${appPluginJson.id}/*`}
-          element={<Root meta={meta} basename={`/a/${appPluginJson.id}`} path="" query={{}} onNavChanged={() => undefined} />}
+          element={
+            <Root meta={meta} basename={`/a/${appPluginJson.id}`} path="" query={{}} onNavChanged={() => undefined} />
+          }
         />
       </Routes>
     </MemoryRouter>
@@ -227,7 +229,7 @@ function Harness() {
         </Section>
       </div>
       <Section title="Panel: seasonal band (series query via the datasource)" testId={harnessIds.panelSection}>
-        <PanelHost width={1180} height={260} />
+        <PanelHost width={1170} height={260} />
       </Section>
       <Section title="App: services" testId={harnessIds.appSection}>
         <AppHost />

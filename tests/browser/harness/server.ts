@@ -20,7 +20,10 @@ const PAGE = `<!doctype html>
 </html>`;
 
 /** Grafana serves @grafana/ui's icons at /public/img/; the package ships them. (Its fonts are Grafana's own.) */
-const UI_PUBLIC_IMG = join(dirname(createRequire(import.meta.url).resolve('@grafana/ui/package.json')), 'dist/public/img');
+const UI_PUBLIC_IMG = join(
+  dirname(createRequire(import.meta.url).resolve('@grafana/ui/package.json')),
+  'dist/public/img'
+);
 
 export interface HarnessServer {
   url: string;
@@ -33,7 +36,11 @@ export interface HarnessServer {
  * Serves the harness page and bundle, and stands in for Grafana's data proxy: `/api/datasources/proxy/uid/<uid>/…`
  * goes to the bridge with the datasource's bearer token added, as the plugin's proxy route does in Grafana.
  */
-export async function startHarnessServer(bundle: HarnessBundle, bridgeUrl: string, token: string): Promise<HarnessServer> {
+export async function startHarnessServer(
+  bundle: HarnessBundle,
+  bridgeUrl: string,
+  token: string
+): Promise<HarnessServer> {
   const proxied: string[] = [];
   const bridge = new URL(bridgeUrl);
   const server: Server = createServer((req, res) => {

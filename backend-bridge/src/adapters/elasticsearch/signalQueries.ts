@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import { SIGNALS_INDEX, type SignalDoc, type SignalMetric } from '@cairn/contract';
 import type { MinuteMetrics } from '../../domain/baselines/signalEngine.js';
+import type { TemplateWindowCounts } from '../../domain/correlation/templates.js';
 
 export type { MinuteMetrics };
 
@@ -299,4 +300,80 @@ export async function rankAnomalies(
   }
   rows.sort((a, b) => b.peak.score - a.peak.score || b.anomalousMinutes - a.anomalousMinutes);
   return rows.slice(0, q.limit);
+}
+
+/**
+ * Per service and template: lines in [baselineFrom, precedingFrom), [precedingFrom, onset) and [onset, sameTo),
+ * one composite page at a time (any number of templates).
+ */
+export async function templateWindowCounts(
+  es: Client,
+  q: { index: string; baselineFromMs: number; precedingFromMs: number; onsetMs: number; sameToMs: number },
+  signal?: AbortSignal
+): Promise<TemplateWindowCounts[]> {
+  const range = (from: number, to: number) => ({
+    range: { '@timestamp': { gte: from, lt: to, format: 'epoch_millis' } },
+  });
+  const out: TemplateWindowCounts[] = [];
+  let after: Record<string, string | number> | undefined;
+  for (let page = 0; page < 50; page++) {
+    const r = await es.search(
+      {
+        index: q.index,
+        size: 0,
+        ignore_unavailable: true,
+        allow_no_indices: true,
+        query: { bool: { filter: [range(q.baselineFromMs, q.sameToMs), { exists: { field: 'template.id' } }] } },
+        aggs: {
+          t: {
+            composite: {
+              size: 1000,
+              sources: [
+                { service: { terms: { field: 'service.name' } } },
+                { template: { terms: { field: 'template.id' } } },
+              ],
+              ...(after ? { after } : {}),
+            },
+            aggs: {
+              w: {
+                filters: {
+                  filters: {
+                    baseline: range(q.baselineFromMs, q.precedingFromMs),
+                    preceding: range(q.precedingFromMs, q.onsetMs),
+                    same: range(q.onsetMs, q.sameToMs),
+                  },
+                },
+              },
+              sample: { top_hits: { size: 1, _source: ['template.pattern'] } },
+            },
+          },
+        },
+      },
+      { signal }
+    );
+    const agg = r.aggregations?.t as
+      | {
+          buckets: Array<{
+            key: { service: string; template: string };
+            w: { buckets: Record<'baseline' | 'preceding' | 'same', { doc_count: number }> };
+            sample: { hits: { hits: Array<{ _source?: { template?: { pattern?: string } } }> } };
+          }>;
+          after_key?: Record<string, string | number>;
+        }
+      | undefined;
+    if (!agg || agg.buckets.length === 0) break;
+    for (const b of agg.buckets) {
+      out.push({
+        service: b.key.service,
+        templateId: b.key.template,
+        pattern: b.sample.hits.hits[0]?._source?.template?.pattern ?? null,
+        baseline: b.w.buckets.baseline.doc_count,
+        preceding: b.w.buckets.preceding.doc_count,
+        same: b.w.buckets.same.doc_count,
+      });
+    }
+    if (!agg.after_key) break;
+    after = agg.after_key;
+  }
+  return out;
 }

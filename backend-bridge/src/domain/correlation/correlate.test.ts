@@ -49,3 +49,51 @@ describe('correlateSignals', () => {
     expect(pearson([1, 2, 3], [5, 5, 5])).toBe(0);
   });
 });
+
+describe('rankTemplateChanges', () => {
+  it('ranks new and surging templates, and ones that went quiet, by Poisson z', async () => {
+    const { rankTemplateChanges } = await import('./templates.js');
+    const ranked = rankTemplateChanges(
+      [
+        {
+          service: 'checkout',
+          templateId: 'aaaaaaaaaaaa',
+          pattern: 'payment failed <*>',
+          baseline: 0,
+          preceding: 2,
+          same: 40,
+        },
+        {
+          service: 'checkout',
+          templateId: 'bbbbbbbbbbbb',
+          pattern: 'request handled',
+          baseline: 600,
+          preceding: 100,
+          same: 98,
+        },
+        {
+          service: 'payments',
+          templateId: 'cccccccccccc',
+          pattern: 'timeout to <*>',
+          baseline: 60,
+          preceding: 50,
+          same: 45,
+        },
+        {
+          service: 'search',
+          templateId: 'dddddddddddd',
+          pattern: 'heartbeat',
+          baseline: 600,
+          preceding: 100,
+          same: 10,
+        },
+        { service: 'search', templateId: 'eeeeeeeeeeee', pattern: 'rare', baseline: 0, preceding: 0, same: 1 },
+      ],
+      { baselineWindows: 6, minAbsZ: 3, limit: 10 }
+    );
+    expect(ranked.map((t) => t.templateId)).toEqual(['aaaaaaaaaaaa', 'cccccccccccc', 'dddddddddddd']);
+    expect(ranked[0]).toMatchObject({ isNew: true, window: 'same' });
+    expect(ranked[1]).toMatchObject({ window: 'preceding', expected: 10 });
+    expect(ranked[2]?.z).toBeLessThan(0);
+  });
+});

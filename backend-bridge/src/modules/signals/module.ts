@@ -100,7 +100,7 @@ export function createSignalsModule(
 
     const module: SignalsModule = {
       name: 'signals',
-      routes: signalRoutes(ctx.es, o.signalsIndex),
+      routes: signalRoutes(ctx.es, o.signalsIndex, o.logsIndex),
       warmed,
       tick,
       async start() {

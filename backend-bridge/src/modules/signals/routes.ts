@@ -10,7 +10,8 @@ import {
   type SeriesResponse,
 } from '@cairn/contract';
 import { HttpError, validate, type Route } from '../../adapters/http/server.js';
-import { rankAnomalies, searchSignals } from '../../adapters/elasticsearch/signalQueries.js';
+import { rankAnomalies, searchSignals, templateWindowCounts } from '../../adapters/elasticsearch/signalQueries.js';
+import { rankTemplateChanges } from '../../domain/correlation/templates.js';
 import { correlateSignals, type SignalSeries } from '../../domain/correlation/correlate.js';
 import { resolveTimeBound } from './time.js';
 
@@ -24,7 +25,7 @@ function bound(name: string, text: string, nowMs: number): number {
 }
 
 /** GET series, anomalies and correlation over `cairn-signals`. */
-export function signalRoutes(es: Client, signalsIndex: string = SIGNALS_INDEX): Route[] {
+export function signalRoutes(es: Client, signalsIndex: string = SIGNALS_INDEX, logsIndex = 'cairn-logs-*'): Route[] {
   return [
     {
       method: 'GET',
@@ -133,12 +134,27 @@ export function signalRoutes(es: Client, signalsIndex: string = SIGNALS_INDEX): 
           minScore: q.minScore,
           limit: q.limit,
         });
+        // Templates: counts in the two windows against the hour before them.
+        const baselineMs = 60 * MINUTE_MS;
+        const counts = await templateWindowCounts(
+          es,
+          {
+            index: logsIndex,
+            baselineFromMs: result.onsetMs - w - baselineMs,
+            precedingFromMs: result.onsetMs - w,
+            onsetMs: result.onsetMs,
+            sameToMs: result.onsetMs + w,
+          },
+          req.signal
+        );
+        const templates = rankTemplateChanges(counts, { baselineWindows: baselineMs / w, minAbsZ: 3, limit: q.limit });
         const body: CorrelationResponse = {
           service: q.service,
           metric: result.metric,
           onset: result.onsetMs,
           windowMinutes: q.windowMinutes,
           related: result.related,
+          templates,
         };
         return { status: 200, body };
       },

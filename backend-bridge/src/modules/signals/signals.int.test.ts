@@ -75,9 +75,11 @@ async function indexHistory(): Promise<number> {
         const normal = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
         const latency = s.latencyMs * Math.exp(0.4 * normal) * (checkoutIncident ? 4 : paymentsIncident ? 6 : 1);
         ops.push({ create: { _index: logsIndex } });
+        const timeout = paymentsIncident && rand() < 0.5;
         ops.push({
           '@timestamp': new Date(t + Math.floor(rand() * MINUTE)).toISOString(),
-          message: error ? 'request failed' : 'request handled',
+          message: timeout ? 'timeout calling fraud' : error ? 'request failed' : 'request handled',
+          template: { id: timeout ? 'c0ffee000003' : error ? 'e770e0000002' : 'a11000000001' },
           service: { name: s.name },
           log: { level: error ? 'error' : 'info' },
           http: { response: { status_code: error ? 503 : 200 } },
@@ -272,6 +274,11 @@ describe('signals on the real Elasticsearch (synthetic estate: 3.7 days, 3 servi
       expect(corr.body.related[0]?.service).toBe(payments);
       expect(pay?.leadMinutes).toBeGreaterThanOrEqual(1);
       expect(pay?.window).toBe('preceding');
+      const templates = corr.body.templates.filter((t) => t.service.startsWith(prefix));
+      process.stderr.write(`[signals.int] templates: ${JSON.stringify(templates.slice(0, 3))}\n`);
+      expect(templates.find((t) => t.templateId === 'c0ffee000003')).toMatchObject({ service: payments, isNew: true });
+      expect(templates.find((t) => t.service === checkout && t.templateId === 'e770e0000002')?.z).toBeGreaterThan(3);
+      expect(templates.find((t) => t.service === search)).toBeUndefined();
 
       const bad = await get<{ error: string }>('/series?metric=nope');
       expect(bad.status).toBe(400);

@@ -9,7 +9,7 @@ import { testIds } from '../testIds';
 type Props = QueryEditorProps<DataSource, CairnQuery, CairnDataSourceOptions>;
 
 const queryTypeOptions: Array<SelectableValue<CairnQueryType>> = QUERY_TYPES.map((t) => ({
-  label: t[0].toUpperCase() + t.slice(1),
+  label: t.charAt(0).toUpperCase() + t.slice(1),
   value: t,
 }));
 const levelOptions: Array<SelectableValue<LogLevel>> = LOG_LEVELS.map((l) => ({ label: l, value: l }));
