@@ -99,8 +99,8 @@ export class Bridge {
         fromBeginning: source.from_beginning,
         concurrency: Math.max(1, sink.concurrency),
         sessionTimeoutMs: source.session_timeout_ms,
+        maxInFlightBytes: sink.max_in_flight_bytes,
       });
-      const consumer = this.consumer;
       this.pipeline = new IngestPipeline({
         es: this.es,
         sink,
@@ -109,11 +109,10 @@ export class Bridge {
         processors,
         maskRaw,
         sendDeadLetters: (messages) => this.dlq.send(config.dead_letter.topic, messages),
-        backpressure: { pause: () => consumer.pause(), resume: () => consumer.resume() },
         log: this.log,
       });
       const pipeline = this.pipeline;
-      await this.consumer.start((batch, control) => pipeline.handleBatch(batch, control));
+      await this.consumer.start((batch, control) => pipeline.handleBatch(batch, control), this.log);
       this.timers.push(setInterval(() => void this.pollLag(), 5000));
     }
     this.routing.watch();
@@ -204,6 +203,8 @@ export class Bridge {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.routing.unwatch();
+    // Let batches already sent to Elasticsearch finish and commit, then stop retrying what is left.
+    await this.consumer?.drain(10_000);
     this.pipeline?.stop();
     await this.consumer?.stop().catch(() => undefined);
     for (const m of this.modules) await m.stop?.().catch((error: unknown) => this.log(`module ${m.name} stop failed: ${String(error)}`));

@@ -28,8 +28,6 @@ export interface IngestDeps {
   processors: RecordProcessor[];
   maskRaw?: RawMasker;
   sendDeadLetters: (messages: OutgoingMessage[]) => Promise<void>;
-  /** Called when in-flight bytes cross the bound, and again when they fall back under half of it. */
-  backpressure: { pause(): void; resume(): void };
   log: (message: string) => void;
 }
 
@@ -90,19 +88,18 @@ export class IngestPipeline {
     return this.inFlightBytes;
   }
 
-  async handleBatch(batch: RawBatch, control: BatchControl): Promise<void> {
+  /** True when every record is indexed, a duplicate, dropped, or in the DLQ; false when the partition was lost. */
+  async handleBatch(batch: RawBatch, control: BatchControl): Promise<boolean> {
     const { metrics } = this.deps;
     this.inFlightBytes += batch.bytes;
     metrics.inFlightBytes.set(this.inFlightBytes);
-    if (this.inFlightBytes > this.deps.sink.max_in_flight_bytes) {
-      this.deps.backpressure.pause();
-      metrics.paused.set(1);
-    }
+    // The consumer holds fetching back past this bound (BatchConsumer); the gauge shows it.
+    if (this.inFlightBytes > this.deps.sink.max_in_flight_bytes) metrics.paused.set(1);
     try {
       const { docs, services, deadLetters } = this.prepare(batch);
       await this.ensureAliases(docs);
       const rejected = await this.indexWithRetry(docs, services, control);
-      if (rejected === undefined) return; // partition revoked: the next owner replays it
+      if (rejected === undefined) return false; // partition revoked: the next owner replays it
       for (const r of rejected) {
         const source = batch.messages[r.position];
         if (source) {
@@ -122,13 +119,11 @@ export class IngestPipeline {
       }
       const lag = Number(BigInt(batch.highWatermark) - BigInt(batch.messages[batch.messages.length - 1]?.offset ?? '0') - 1n);
       metrics.lag.set(Math.max(0, lag), { partition: String(batch.partition) });
+      return true;
     } finally {
       this.inFlightBytes -= batch.bytes;
       metrics.inFlightBytes.set(this.inFlightBytes);
-      if (this.inFlightBytes <= this.deps.sink.max_in_flight_bytes / 2) {
-        this.deps.backpressure.resume();
-        metrics.paused.set(0);
-      }
+      if (this.inFlightBytes <= this.deps.sink.max_in_flight_bytes) metrics.paused.set(0);
     }
   }
 

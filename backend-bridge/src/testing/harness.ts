@@ -31,6 +31,18 @@ export async function produce(kafka: Kafka, topic: string, messages: OutgoingMes
   }
 }
 
+/** Records in a topic (sum over partitions of high watermark minus low): what "each record once" counts. */
+export async function recordsInTopic(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((n, p) => n + Number(BigInt(p.high) - BigInt(p.low)), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 export async function countForTopic(es: Client, topic: string): Promise<number> {
   await es.indices.refresh({ index: 'cairn-logs-*', ignore_unavailable: true, allow_no_indices: true });
   const r = await es.count({
@@ -134,8 +146,8 @@ export function writeBridgeConfig(o: BridgeConfigOverrides): string {
 }
 
 /** Runs `cairn bridge` as a child process, as a user would (so tests can SIGKILL it). */
-export function spawnBridge(configFile: string, name: string): ChildProcess {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'backend-bridge/bin/cairn.mjs'), 'bridge', '--config', configFile, '--no-progress'], {
+export function spawnBridge(configFile: string, name: string, nodeArgs: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, 'backend-bridge/bin/cairn.mjs'), 'bridge', '--config', configFile, '--no-progress'], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env },
   });

@@ -72,7 +72,7 @@ export const bridgeConfigSchema = z.strictObject({
           flush_docs: z.number().int().min(1).max(100_000).default(5000),
           flush_bytes: z.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
           flush_interval_ms: z.number().int().min(10).max(60_000).default(500),
-          max_in_flight_bytes: z.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
+          max_in_flight_bytes: z.number().int().min(1024 * 1024).default(16 * 1024 * 1024),
           concurrency: z.number().int().min(1).max(32).default(2),
           retry_initial_ms: z.number().int().min(10).default(200),
           retry_max_ms: z.number().int().min(100).default(30_000),

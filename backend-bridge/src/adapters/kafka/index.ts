@@ -98,6 +98,8 @@ export interface ConsumerOptions {
   maxBytesPerPartition?: number;
   /** A member silent this long is dropped from the group and its partitions move on. */
   sessionTimeoutMs?: number;
+  /** Bytes handed to the handler and not yet finished, past which fetching waits. */
+  maxInFlightBytes?: number;
 }
 
 /**
@@ -108,18 +110,25 @@ export class BatchConsumer {
   private consumer: Consumer;
   private paused = false;
   private running = false;
+  /** Per partition, its newest batch and the promise of its commit (true when committed). */
+  private tails = new Map<string, { id: number; done: Promise<boolean> }>();
+  private batchSeq = 0;
+  private inFlightBytes = 0;
+  private waiters: Array<() => void> = [];
+  private readonly maxInFlightBytes: number;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly options: ConsumerOptions
   ) {
+    this.maxInFlightBytes = options.maxInFlightBytes ?? 64 * 1024 * 1024;
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       rebalanceTimeout: 60_000,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 2 * 1024 * 1024,
-      maxBytes: 16 * 1024 * 1024,
+      maxBytes: 8 * 1024 * 1024,
       maxWaitTimeInMs: 200,
       retry: { retries: 30, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
@@ -133,9 +142,23 @@ export class BatchConsumer {
     return this.running;
   }
 
-  async start(handler: (batch: RawBatch, control: BatchControl) => Promise<void>): Promise<void> {
+  /**
+   * Consumes with a pipeline per partition: a batch is handed to the handler and the next one is fetched at
+   * once, while Elasticsearch works on the first. Offsets are committed strictly in order, each only after
+   * its batch's handler resolved `true` (indexed or dead-lettered). Fetching waits while more than
+   * `maxInFlightBytes` are handed out and unfinished (backpressure).
+   */
+  async start(
+    handler: (batch: RawBatch, control: BatchControl) => Promise<boolean>,
+    onError: (message: string) => void = () => undefined
+  ): Promise<void> {
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: this.options.fromBeginning });
+    // A new generation starts every partition's commit chain afresh (a partition may come back to us).
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.tails.clear());
+    this.consumer.on(this.consumer.events.CRASH, (event) =>
+      onError(`consumer crashed (restart: ${String(event.payload.restart)}): ${event.payload.error.message}`)
+    );
     this.running = true;
     await this.consumer.run({
       autoCommit: false,
@@ -165,44 +188,70 @@ export class BatchConsumer {
               lostMembership = true;
             }
           },
-          isActive: () => !lostMembership && payload.isRunning() && !payload.isStale(),
+          isActive: () => !lostMembership && this.running && payload.isRunning() && !payload.isStale(),
         };
-        await handler(
+        const key = `${batch.topic}:${batch.partition}`;
+        const id = ++this.batchSeq;
+        this.inFlightBytes += bytes;
+        const first = batch.firstOffset() ?? batch.messages[0]?.offset ?? '0';
+        const last = batch.lastOffset();
+        const work = handler(
           { topic: batch.topic, partition: batch.partition, messages, highWatermark: batch.highWatermark, bytes },
           control
-        );
-        if (!control.isActive()) return;
-        const last = batch.lastOffset();
+        )
+          .catch((error: unknown) => {
+            onError(`batch ${key}@${first} failed: ${error instanceof Error ? error.message : String(error)}`);
+            return false;
+          })
+          .finally(() => {
+            this.inFlightBytes -= bytes;
+            if (this.inFlightBytes <= this.maxInFlightBytes) for (const wake of this.waiters.splice(0)) wake();
+          });
+        const previous = this.tails.get(key)?.done ?? Promise.resolve(true);
+        const tail = (async (): Promise<boolean> => {
+          const done = await work;
+          // In order: a batch commits only when every earlier batch of its partition did.
+          if (!(await previous)) return false;
+          if (!done || !control.isActive()) {
+            if (control.isActive() && this.tails.get(key)?.id === id) {
+              // The batch failed while the partition is still ours: fetch it again from its first offset.
+              this.tails.delete(key);
+              this.consumer.seek({ topic: batch.topic, partition: batch.partition, offset: first });
+            }
+            return false;
+          }
+          try {
+            await this.consumer.commitOffsets([
+              { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+            ]);
+          } catch {
+            // Lost the partition between indexing and commit: the next owner replays from its last
+            // commit, and the deterministic document IDs make that replay a no-op in Elasticsearch.
+            return false;
+          }
+          return true;
+        })();
+        this.tails.set(key, { id, done: tail });
         payload.resolveOffset(last);
-        try {
-          await this.consumer.commitOffsets([
-            { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-          ]);
-        } catch {
-          // Lost the partition between indexing and commit: the next owner replays it, and the
-          // deterministic document IDs make that replay a no-op in Elasticsearch.
-          return;
-        }
         await control.heartbeat();
+        while (this.inFlightBytes > this.maxInFlightBytes && this.running) {
+          this.paused = true;
+          await new Promise<void>((resolve) => this.waiters.push(resolve));
+        }
+        this.paused = false;
       },
     });
   }
 
-  /** Backpressure: stop fetching while too many bytes are in flight. */
-  pause(): void {
-    if (this.paused) return;
-    this.paused = true;
-    this.consumer.pause([{ topic: this.options.topic }]);
-  }
-
-  resume(): void {
-    if (!this.paused) return;
-    this.paused = false;
-    this.consumer.resume([{ topic: this.options.topic }]);
+  /** Resolves when every batch handed out so far has finished (committed or given up). */
+  async drain(timeoutMs: number): Promise<void> {
+    const all = Promise.all([...this.tails.values()].map((t) => t.done));
+    await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    for (const wake of this.waiters.splice(0)) wake();
     await this.consumer.disconnect();
   }
 }

@@ -13,6 +13,8 @@ export interface SignalsModuleOptions {
   tiers?: TiersConfig;
   /** History replayed at start to warm baselines and detectors (not rewritten). */
   warmMs: number;
+  /** Warming waits this long after start: after a restart the ingest backlog drains first (ES is shared). */
+  warmDelayMs: number;
   /** A minute is scored this long after it ends, so late lines (Kafka lag, bulk batching) are in. */
   settleMs: number;
   intervalMs: number;
@@ -28,6 +30,7 @@ export const DEFAULT_SIGNALS_MODULE_OPTIONS: SignalsModuleOptions = {
   signalsIndex: SIGNALS_INDEX,
   tiersFile: DEFAULT_TIERS_FILE,
   warmMs: 7 * 86_400_000,
+  warmDelayMs: 60_000,
   settleMs: 90_000,
   intervalMs: 60_000,
   compute: true,
@@ -67,6 +70,7 @@ export function createSignalsModule(
     const settledMinute = (): number => Math.floor((o.now() - o.settleMs) / MINUTE_MS) * MINUTE_MS;
     let cursorMs = settledMinute();
     let timer: NodeJS.Timeout | undefined;
+    let warmTimer: NodeJS.Timeout | undefined;
     let running: Promise<number> | undefined;
     const abort = new AbortController();
     let resolveWarm: () => void = () => undefined;
@@ -111,17 +115,23 @@ export function createSignalsModule(
         cursorMs = settledMinute();
         const warmFrom = cursorMs - o.warmMs;
         // Warming replays days of history: in the background, so the bridge starts consuming at once.
-        void runSignalRange(ctx.es, engine, { ...base, fromMs: warmFrom, toMs: cursorMs, write: false })
-          .then(() =>
-            ctx.log(`signals: warmed ${engine.serviceCount} services from ${new Date(warmFrom).toISOString()}`)
-          )
-          .catch((error: unknown) => ctx.log(`signals: warming failed, starting cold: ${(error as Error).message}`))
-          .finally(resolveWarm);
+        const warm = () =>
+          void runSignalRange(ctx.es, engine, { ...base, fromMs: warmFrom, toMs: cursorMs, write: false })
+            .then(() =>
+              ctx.log(`signals: warmed ${engine.serviceCount} services from ${new Date(warmFrom).toISOString()}`)
+            )
+            .catch((error: unknown) => ctx.log(`signals: warming failed, starting cold: ${(error as Error).message}`))
+            .finally(resolveWarm);
+        if (o.warmDelayMs > 0) {
+          warmTimer = setTimeout(warm, o.warmDelayMs);
+          warmTimer.unref();
+        } else warm();
         timer = setInterval(guardedTick, o.intervalMs);
         timer.unref();
       },
       async stop() {
         if (timer) clearInterval(timer);
+        if (warmTimer) clearTimeout(warmTimer);
         abort.abort();
         await running;
       },

@@ -60,16 +60,17 @@ export class SpansIndexer {
       fromBeginning: this.o.fromBeginning,
       concurrency: 2,
     });
-    await this.consumer.start((batch, control) => this.handleBatch(batch, control));
+    await this.consumer.start((batch, control) => this.handleBatch(batch, control), this.o.log);
   }
 
   async stop(): Promise<void> {
+    await this.consumer?.drain(10_000);
     this.stopping = true;
     await this.consumer?.stop().catch(() => undefined);
     await this.dlq.disconnect().catch(() => undefined);
   }
 
-  async handleBatch(batch: RawBatch, control: BatchControl): Promise<void> {
+  async handleBatch(batch: RawBatch, control: BatchControl): Promise<boolean> {
     const docs: BulkDoc[] = [];
     const sources: RawMessage[] = [];
     const dead: Array<{ source: RawMessage; stage: 'normalize' | 'index'; reason: string; errorClass: string }> = [];
@@ -133,5 +134,6 @@ export class SpansIndexer {
       );
       this.deadLettered += dead.length;
     }
+    return true;
   }
 }
