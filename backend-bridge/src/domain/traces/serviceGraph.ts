@@ -1,17 +1,8 @@
+import type { ServiceGraphEdgeView } from '@cairn/contract';
 import type { Span } from '../otlp/types.js';
 
-export interface ServiceGraphEdge {
-  caller: string;
-  callee: string;
-  /** The callee is not instrumented: named from peer.service, db.system or server.address on the client span. */
-  virtualCallee: boolean;
-  calls: number;
-  errors: number;
-  errorRate: number;
-  ratePerSecond: number;
-  p50Ms: number;
-  p95Ms: number;
-}
+/** An edge of the service graph; the API serves it as is (the contract owns the shape). */
+export type ServiceGraphEdge = ServiceGraphEdgeView;
 
 export interface ServiceGraph {
   services: string[];

@@ -1,3 +1,4 @@
+import type { JourneyEventView } from '@cairn/contract';
 import type { Attributes, OtlpLog, Span } from '../otlp/types.js';
 
 export interface JourneyKey {
@@ -5,20 +6,8 @@ export interface JourneyKey {
   sessionId?: string;
 }
 
-export interface JourneyEvent {
-  'timestamp.us': number;
-  timestamp: string;
-  type: 'span' | 'log';
-  service: string;
-  /** Span name, or the log message. */
-  text: string;
-  traceId?: string;
-  spanId?: string;
-  level?: string;
-  error: boolean;
-  /** `attribute`: the event carries the ID itself; `trace`: it shares a trace with one that does. */
-  matchedBy: 'attribute' | 'trace';
-}
+/** One event of a journey; the API serves it as is (the contract owns the shape). */
+export type JourneyEvent = JourneyEventView;
 
 const USER_KEYS = ['user.id', 'enduser.id'];
 const SESSION_KEYS = ['session.id'];
