@@ -9,6 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { TemplateMiner } from '../backend-bridge/src/domain/templates/miner.js';
 import { groupingAccuracy } from '../backend-bridge/src/domain/templates/grouping-accuracy.js';
+import { parseCsv } from '../backend-bridge/src/testing/csv.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const loghubDir = resolve(repoRoot, '../shared/data/loghub');
@@ -28,38 +29,6 @@ function say(line = ''): void {
   console.log(line);
 }
 
-/** RFC 4180 CSV: quoted fields, doubled quotes, commas and newlines inside quotes. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (c !== '\r') field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
 
 function loadSystem(system: string): { contents: string[]; events: string[] } {
   const rows = parseCsv(readFileSync(join(loghubDir, system, `${system}_2k.log_structured.csv`), 'utf8'));

@@ -186,14 +186,20 @@ export const slowOperationsRequestSchema = z.object({
 });
 export type SlowOperationsRequest = z.infer<typeof slowOperationsRequestSchema>;
 
+/** An endpoint or DB statement, ranked by how much of its callers' slow tail it accounts for. */
 export interface SlowOperationView {
   kind: 'endpoint' | 'db';
+  /** `service name` for endpoints; the normalised statement for DB operations. */
   operation: string;
   service: string;
+  /** The endpoint that called it (nearest enclosing server/consumer span or root). */
   caller: string;
   callerP95Ms: number;
+  /** Caller calls at or above the caller's p95 that were looked at. */
   tailCalls: number;
+  /** Mean critical-path time this operation added to each tail call of the caller. */
   contributionMs: number;
+  /** contributionMs / callerP95Ms. */
   shareOfCallerP95: number;
   calls: number;
   p95Ms: number;

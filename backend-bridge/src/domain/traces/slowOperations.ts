@@ -1,28 +1,12 @@
+import type { SlowOperationView } from '@cairn/contract';
 import type { Span } from '../otlp/types.js';
 import type { AssembledTrace, TraceNode } from './assemble.js';
 import { computeCriticalPath } from './criticalPath.js';
 import { percentileSorted } from './serviceGraph.js';
 
-export type OperationKind = 'endpoint' | 'db';
-
-/** An endpoint or DB statement, ranked by how much of its callers' slow tail it accounts for. */
-export interface SlowOperation {
-  kind: OperationKind;
-  /** `service name` for endpoints; the normalised statement for DB operations. */
-  operation: string;
-  service: string;
-  /** The endpoint that called it (nearest enclosing server/consumer span or root). */
-  caller: string;
-  callerP95Ms: number;
-  /** Caller calls at or above the caller's p95 that were looked at. */
-  tailCalls: number;
-  /** Mean critical-path time this operation added to each tail call of the caller. */
-  contributionMs: number;
-  /** contributionMs / callerP95Ms. */
-  shareOfCallerP95: number;
-  calls: number;
-  p95Ms: number;
-}
+/** An endpoint or DB statement ranked by its share of its callers' slow tail (the contract owns the shape). */
+export type SlowOperation = SlowOperationView;
+export type OperationKind = SlowOperationView['kind'];
 
 export interface SlowOperations {
   endpoints: SlowOperation[];
