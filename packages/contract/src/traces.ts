@@ -212,7 +212,9 @@ export interface CodeHotSpotView {
   lineno?: number;
   service: string;
   calls: number;
+  /** Summed time on the critical path of its traces. */
   criticalMs: number;
+  /** Summed self time (duration minus children). */
   selfMs: number;
   p95Ms: number;
 }

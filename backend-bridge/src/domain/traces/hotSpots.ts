@@ -1,20 +1,10 @@
+import type { CodeHotSpotView } from '@cairn/contract';
 import type { Attributes } from '../otlp/types.js';
 import type { TraceAnalysis } from './analyzeTrace.js';
 import { percentileSorted } from './serviceGraph.js';
 
-/** A function in the code, ranked by the time it held requests up (W7). */
-export interface CodeHotSpot {
-  function: string;
-  filepath?: string;
-  lineno?: number;
-  service: string;
-  calls: number;
-  /** Summed time on the critical path of its traces. */
-  criticalMs: number;
-  /** Summed self time (duration minus children). */
-  selfMs: number;
-  p95Ms: number;
-}
+/** A function in the code, ranked by the time it held requests up (W7); the contract owns the shape. */
+export type CodeHotSpot = CodeHotSpotView;
 
 function text(attributes: Attributes, ...keys: string[]): string | undefined {
   for (const key of keys) {
